@@ -1,0 +1,258 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: relay_tasks
+short_description: Huawei Cloud Live relay tasks as inventory hosts
+version_added: 0.1.0
+description:
+  - Reads every relay task (pull-stream task) of a project from the Huawei Cloud Live API and makes each one a host,
+    named by its C(task_id) by default, with every field of the task as a host variable.
+  - Hosts are grouped by region and by status (V(region_cn_north_4), V(status_suspend)), all inside the group V(relay_tasks).
+  - All tasks are fetched and checked before the first host is added; a failed page or region fails the whole source.
+  - Uses a YAML configuration file whose name ends with C(relay_tasks.yml) or C(relay_tasks.yaml).
+  - Values from the API are never templated, on any supported ansible-core.
+author:
+  - hwcloud.live contributors
+requirements:
+  - requests
+  - jmespath
+extends_documentation_fragment:
+  - hwcloud.live.connection.plugins
+  - hwcloud.live.selection
+  - constructed
+  - inventory_cache
+options:
+  plugin:
+    description: The name of this plugin; it must always be set to V(hwcloud.live.relay_tasks).
+    required: true
+    type: str
+    choices: [hwcloud.live.relay_tasks]
+  hostnames:
+    description:
+      - JMESPath expressions over the task that name its host, tried in order; the first non-empty result wins.
+      - Two tasks with the same host name are an error naming both task ids.
+    type: list
+    elements: str
+    default: [task_id]
+  group_by:
+    description:
+      - Task fields to group hosts by; each value gives a group C(<field>_<value>) inside V(relay_tasks),
+        with characters other than letters, digits and C(_) replaced by C(_).
+      - A list field (such as C(callback_events)) gives one group per item. Empty values give no group.
+    type: list
+    elements: str
+    default: [region, status]
+  local_connection:
+    description:
+      - Set C(ansible_connection=local) and the controller's Python on the V(relay_tasks) group, so a play over these
+        hosts runs on the controller, without SSH. Host variables, including O(compose), override them.
+    type: bool
+    default: true
+'''
+
+EXAMPLES = r'''
+# A ready token (X-Auth-Token). File name: live.relay_tasks.yml
+plugin: hwcloud.live.relay_tasks
+region: cn-north-4
+project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
+auth_token: "{{ lookup('ansible.builtin.env', 'MY_IAM_TOKEN') }}"
+
+# IAM user name and password, exchanged once per run for a token; only suspended tasks of two regions.
+plugin: hwcloud.live.relay_tasks
+region: cn-north-4
+project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
+username: ops-robot
+password: "{{ lookup('ansible.builtin.env', 'HWC_PASSWORD') }}"
+domain_name: my-account
+regions: [cn-north-4, cn-east-3]
+statuses: [suspend]
+
+# AK/SK signing with the vendor SDK's variables (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK,
+# HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_REGION) in the environment; hosts named by stream,
+# extra groups by source type, cached for an hour.
+plugin: hwcloud.live.relay_tasks
+hostnames:
+  - "join('/', [domain, app_name, stream_name])"
+  - task_id
+group_by: [region, status, source_type]
+filter: "source_type == 'PullLivePushLive'"
+keyed_groups:
+  - key: domain
+    prefix: domain
+compose:
+  first_source: source_urls[0]
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/hwcloud-live
+cache_timeout: 3600
+
+# The bundled simulator (see the collection's README): python tests/simulator/live_simulator.py
+plugin: hwcloud.live.relay_tasks
+endpoint: http://127.0.0.1:8443
+project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
+auth_token: sim-token
+'''
+
+import difflib
+import re
+
+from ansible.errors import AnsibleParserError
+from ansible.inventory.group import to_safe_group_name
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.selection import RelayTaskSelection, compile_expression, evaluate
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import describe_task_id, normalize_task
+from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import client_from_plugin
+from ansible_collections.hwcloud.live.plugins.plugin_utils.unsafe import make_unsafe, trusted_constant
+
+PARENT_GROUP = 'relay_tasks'
+FIELD_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+UNPRINTABLE = re.compile(r'[\x00-\x20\x7f]')
+CACHE_FORMAT = 1
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """parse -> fetch (or read the cache) -> select -> name hosts -> populate."""
+
+    NAME = 'hwcloud.live.relay_tasks'
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(('relay_tasks.yml', 'relay_tasks.yaml'))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        config = self._read_config_data(path)
+        try:
+            self._check_option_names(config)
+            tasks = self._fetch_tasks(path, cache)
+            selection = RelayTaskSelection(self.get_option('statuses'), self.get_option('filter'))
+            hosts = self._name_hosts(selection.select(tasks))
+        except LiveApiError as error:
+            raise AnsibleParserError('hwcloud.live.relay_tasks: %s' % error) from None
+        self._populate(hosts)
+
+    def _check_option_names(self, config):
+        known = set(self._options)
+        for name in config:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                raise LiveApiError('unknown option %r%s' % (name, '; did you mean %r?' % close[0] if close else ''))
+
+    def _cache_identity(self):
+        """What the cached tasks depend on: which API, which project, which regions. Never a credential."""
+        return {'format': CACHE_FORMAT, 'endpoint': self.get_option('endpoint'), 'region': self.get_option('region'),
+                'project_id': self.get_option('project_id'), 'regions': sorted(self.get_option('regions') or [])}
+
+    def _fetch_tasks(self, path, cache):
+        """All tasks of the selected regions, from the inventory cache when allowed and valid, else from the API."""
+        use_cache = self.get_option('cache')
+        cache_key = self.get_cache_key(path)
+        identity = self._cache_identity()
+        if use_cache and cache:
+            cached = self._read_cache(cache_key, identity)
+            if cached is not None:
+                return cached
+        client = client_from_plugin(self)
+        try:
+            tasks = client.list_relay_tasks(self.get_option('regions'))
+        finally:
+            client.close()
+        if use_cache:
+            self._cache[cache_key] = {'identity': identity, 'tasks': tasks}
+        return tasks
+
+    def _read_cache(self, cache_key, identity):
+        """Cached tasks checked like an API answer; None when absent, stale in identity, or not valid."""
+        try:
+            entry = self._cache[cache_key]
+        except KeyError:
+            return None
+        if not isinstance(entry, dict) or entry.get('identity') != identity or not isinstance(entry.get('tasks'), list):
+            return None
+        try:
+            return [normalize_task(task, 'inventory cache') for task in entry['tasks']]
+        except LiveApiError:
+            return None
+
+    def _name_hosts(self, tasks):
+        """[(host name, task)], or an error when a task has no name or two tasks share one."""
+        namers = [self._host_namer(index, expression) for index, expression in enumerate(self.get_option('hostnames'))]
+        owners = {}
+        hosts = []
+        for task in tasks:
+            name = _first_name(namers, task)
+            if name is None:
+                raise LiveApiError('hostnames: no expression gives task %s a name' % describe_task_id(task['task_id']))
+            if name in owners:
+                raise LiveApiError('hostnames: tasks %s and %s both map to host name %s'
+                                   % (describe_task_id(owners[name]), describe_task_id(task['task_id']), describe_task_id(name)))
+            owners[name] = task['task_id']
+            hosts.append((name, task))
+        return hosts
+
+    @staticmethod
+    def _host_namer(index, expression):
+        if isinstance(expression, str) and FIELD_NAME.match(expression):
+            return lambda task: task.get(expression)
+        compiled = compile_expression('hostnames[%d]' % index, expression)
+        return lambda task: evaluate('hostnames[%d]' % index, compiled, task)
+
+    def _populate(self, hosts):
+        inventory = self.inventory
+        inventory.add_group(PARENT_GROUP)
+        if self.get_option('local_connection'):
+            inventory.set_variable(PARENT_GROUP, 'ansible_connection', 'local')
+            inventory.set_variable(PARENT_GROUP, 'ansible_python_interpreter', trusted_constant('{{ ansible_playbook_python }}'))
+        group_fields = self.get_option('group_by') or []
+        group_names = {}
+        compose, groups, keyed_groups = (self.get_option(name) for name in ('compose', 'groups', 'keyed_groups'))
+        strict = self.get_option('strict')
+        for name, task in hosts:
+            host = make_unsafe(name)
+            inventory.add_host(host)
+            host_vars = make_unsafe(task)
+            for key, value in host_vars.items():
+                inventory.set_variable(host, key, value)
+            in_group = False
+            for field in group_fields:
+                for group in self._groups_for(field, task.get(field), group_names):
+                    inventory.add_child(group, host)
+                    in_group = True
+            if not in_group:
+                inventory.add_child(PARENT_GROUP, host)
+            if compose or groups or keyed_groups:
+                self._set_composite_vars(compose, host_vars, host, strict=strict)
+                self._add_host_to_composed_groups(groups, host_vars, host, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, host_vars, host, strict=strict)
+
+    def _groups_for(self, field, value, known):
+        """Group names for one field's value(s), each created inside the parent group the first time it is seen."""
+        values = value if isinstance(value, list) else [value]
+        names = []
+        for item in values:
+            if item is None or item == '' or isinstance(item, (dict, list)):
+                continue
+            key = (field, str(item))
+            if key not in known:
+                known[key] = to_safe_group_name('%s_%s' % key, force=True, silent=True)
+                self.inventory.add_group(known[key])
+                self.inventory.add_child(PARENT_GROUP, known[key])
+            names.append(known[key])
+        return names
+
+
+def _first_name(namers, task):
+    """The first non-empty name the hostnames expressions give, made printable; None when none does."""
+    for namer in namers:
+        value = namer(task)
+        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+            continue
+        name = UNPRINTABLE.sub('_', str(value))
+        if name:
+            return name
+    return None

@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Live API client every plugin and module of hwcloud.live shares. It takes plain values, never Ansible objects."""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, urlencode, urlsplit
+
+from ansible_collections.hwcloud.live.plugins.module_utils.auth import AkSkAuth, IamPasswordAuth, TokenAuth
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.listing import PAGE_LIMIT, Page, check_page_size, list_scopes
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import normalize_task
+from ansible_collections.hwcloud.live.plugins.module_utils.transport import RetryPolicy, Transport, new_session
+
+LIVE_ENDPOINT_TEMPLATE = 'https://live.{region}.myhuaweicloud.com'
+IAM_ENDPOINT_TEMPLATE = 'https://iam.{region}.myhuaweicloud.com'
+TASKS_PATH = '/v1/{project_id}/pull/stream/task'
+MAX_CONCURRENT_REQUESTS = 8
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 4
+REGION_PATTERN = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+
+
+class LiveClient:
+    """Relay-task calls over one Transport; safe to use from several threads."""
+
+    def __init__(self, endpoint: str, project_id: str, auth, transport: Transport) -> None:
+        self.endpoint = endpoint
+        self.project_id = project_id
+        self.auth = auth
+        self.transport = transport
+        split = urlsplit(endpoint)
+        self._host = split.netloc
+        self._path = split.path.rstrip('/') + TASKS_PATH.format(project_id=quote(project_id, safe=''))
+
+    def close(self) -> None:
+        self.transport.session.close()
+
+    def request(self, method: str, query=(), payload: dict | None = None, idempotent: bool = True, allow_statuses=()):
+        """Send one relay-task request (GET/POST/PUT/DELETE on the task resource); returns a transport Response."""
+        query = [(key, str(value)) for key, value in query]
+        body = json.dumps(payload).encode('utf-8') if payload is not None else None
+        url = self.endpoint.rstrip('/') + TASKS_PATH.format(project_id=quote(self.project_id, safe=''))
+        if query:
+            url += '?' + urlencode(query, quote_via=quote)
+        action = '%s %s' % (method, _describe(self._path, query))
+
+        def build_headers():
+            headers = {'Content-Type': 'application/json;charset=UTF-8'} if body is not None else {}
+            return self.auth.add_headers(method, self._host, self._path, query, headers, body)
+
+        try:
+            return self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+        except LiveApiError as error:
+            if error.status == 401 and self.auth.refresh():
+                return self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+            raise
+
+    def fetch_page(self, region: str | None, offset: int, limit: int = PAGE_LIMIT, task_id: str | None = None) -> Page:
+        """One page of the listing, its shape checked and every task normalized."""
+        query = [('offset', offset), ('limit', limit)]
+        if region:
+            query.append(('region', region))
+        if task_id is not None:
+            query.append(('task_id', task_id))
+        response = self.request('GET', query)
+        action = 'GET %s' % _describe(self._path, query)
+        return page_from_response(response, offset, action, limit)
+
+    def list_relay_tasks(self, regions=None) -> list[dict]:
+        """Every relay task, or every task of each region in ``regions`` (listed server-side, concurrently)."""
+        scopes = _unique(regions) or [None]
+        with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_REQUESTS) as pool:
+            listed = list_scopes(scopes, self.fetch_page, lambda fn, args: _run_all(pool, fn, args), _describe_scope)
+        tasks = []
+        for scope in scopes:
+            tasks.extend(listed[scope])
+        return tasks
+
+    def get_relay_tasks(self, task_ids, regions=None) -> tuple[list[dict], list[str]]:
+        """The tasks with the given ids (in each region of ``regions`` when set); returns (found, missing ids)."""
+        lookups = [(task_id, region) for task_id in _unique(task_ids) for region in (_unique(regions) or [None])]
+
+        def fetch_one(task_id, region):
+            response = self.request('GET', _task_query(task_id, region), allow_statuses=(404,))
+            if response.status == 404:
+                return []
+            action = 'GET %s' % _describe(self._path, _task_query(task_id, region))
+            return [task for task in page_from_response(response, 0, action, PAGE_LIMIT).tasks if task['task_id'] == task_id]
+
+        with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_REQUESTS) as pool:
+            answers = _run_all(pool, fetch_one, lookups)
+        found, seen = [], set()
+        for tasks in answers:
+            for task in tasks:
+                if task['task_id'] not in seen:
+                    seen.add(task['task_id'])
+                    found.append(task)
+        missing = [task_id for task_id in _unique(task_ids) if task_id not in seen]
+        return found, missing
+
+
+def page_from_response(response, offset: int, action: str, limit: int) -> Page:
+    """Check a listing answer's shape: an object with a ``task_infos`` list and an integer ``total``."""
+    data = response.data
+    where = '%s: HTTP %d' % (action, response.status)
+    suffix = ' (request id %s)' % response.request_id if response.request_id else ''
+    if not isinstance(data, dict):
+        raise LiveApiError('%s: the response is a %s, not an object%s' % (where, type(data).__name__, suffix),
+                           status=response.status, request_id=response.request_id)
+    infos, total = data.get('task_infos'), data.get('total')
+    if not isinstance(infos, list):
+        state = 'missing' if 'task_infos' not in data else 'a %s, not a list' % type(infos).__name__
+        raise LiveApiError('%s: task_infos is %s%s' % (where, state, suffix), status=response.status,
+                           request_id=response.request_id)
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        state = 'missing' if 'total' not in data else 'not a non-negative integer'
+        raise LiveApiError('%s: total is %s%s' % (where, state, suffix), status=response.status,
+                           request_id=response.request_id)
+    page = Page(offset=offset, tasks=[normalize_task(raw, action) for raw in infos], total=total,
+                request_id=response.request_id)
+    check_page_size(page, limit, action)
+    return page
+
+
+def build_client(endpoint: str | None = None, region: str | None = None, project_id: str | None = None,
+                 auth_token: str | None = None, username: str | None = None, password: str | None = None,
+                 domain_name: str | None = None, iam_endpoint: str | None = None, access_key: str | None = None,
+                 secret_key: str | None = None, security_token: str | None = None, validate_certs: bool = True,
+                 ca_path: str | None = None, timeout: float | None = None, retries: int | None = None,
+                 **ignored) -> LiveClient:
+    """Check the connection options and build a client; raises LiveApiError naming the option at fault.
+
+    Authentication, first match wins: ``auth_token``; ``access_key`` + ``secret_key``;
+    ``username`` + ``password`` + ``domain_name``.
+    """
+    if not project_id:
+        raise LiveApiError('project_id is required (option project_id or environment variable HUAWEICLOUD_SDK_PROJECT_ID)')
+    if region and not REGION_PATTERN.match(region):
+        raise LiveApiError('region: %r is not a region name such as cn-north-4' % region[:64])
+    endpoint = _base_url('endpoint', endpoint) if endpoint else None
+    if not endpoint:
+        if not region:
+            raise LiveApiError('endpoint or region is required (options endpoint/region or environment variables '
+                               'HUAWEICLOUD_LIVE_ENDPOINT/HUAWEICLOUD_SDK_REGION)')
+        endpoint = LIVE_ENDPOINT_TEMPLATE.format(region=region)
+    timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    retries = DEFAULT_RETRIES if retries is None else int(retries)
+    if timeout <= 0:
+        raise LiveApiError('timeout must be a positive number of seconds, got %s' % timeout)
+    if retries < 0:
+        raise LiveApiError('retries must be 0 or more, got %d' % retries)
+    session = new_session(MAX_CONCURRENT_REQUESTS, validate_certs=validate_certs, ca_path=ca_path)
+    transport = Transport(session, timeout, RetryPolicy(retries=retries))
+    auth = _choose_auth(transport, region, project_id, auth_token, username, password, domain_name, iam_endpoint,
+                        access_key, secret_key, security_token)
+    return LiveClient(endpoint, project_id, auth, transport)
+
+
+def _choose_auth(transport, region, project_id, auth_token, username, password, domain_name, iam_endpoint,
+                 access_key, secret_key, security_token):
+    if auth_token:
+        return TokenAuth(auth_token)
+    if access_key or secret_key:
+        if not (access_key and secret_key):
+            missing = 'secret_key' if access_key else 'access_key'
+            raise LiveApiError('%s is required with %s for AK/SK authentication'
+                               % (missing, 'access_key' if access_key else 'secret_key'))
+        return AkSkAuth(access_key, secret_key, security_token=security_token or None, project_id=project_id)
+    if username or password:
+        for name, value in (('username', username), ('password', password), ('domain_name', domain_name)):
+            if not value:
+                raise LiveApiError('%s is required for IAM password authentication' % name)
+        if iam_endpoint:
+            iam_endpoint = _base_url('iam_endpoint', iam_endpoint)
+        elif region:
+            iam_endpoint = IAM_ENDPOINT_TEMPLATE.format(region=region)
+        else:
+            raise LiveApiError('iam_endpoint or region is required for IAM password authentication')
+        return IamPasswordAuth(transport, iam_endpoint, username, password, domain_name, project_id)
+    raise LiveApiError('no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name')
+
+
+def _base_url(option: str, value: str) -> str:
+    split = urlsplit(value)
+    if split.scheme not in ('http', 'https') or not split.netloc or split.query or split.fragment:
+        raise LiveApiError('%s: %r is not an http(s) base URL such as https://live.cn-north-4.myhuaweicloud.com'
+                           % (option, value[:200]))
+    return value.rstrip('/')
+
+
+def _task_query(task_id: str, region: str | None) -> list:
+    return [('task_id', task_id)] + ([('region', region)] if region else [])
+
+
+def _describe(path: str, query) -> str:
+    return path + ('?' + urlencode(query, quote_via=quote) if query else '')
+
+
+def _describe_scope(scope) -> str:
+    return ' in region %s' % scope if scope else ''
+
+
+def _unique(values) -> list:
+    """Values without repeats, in their first order; None and empty input give []."""
+    seen, result = set(), []
+    for value in values or ():
+        if value not in seen:
+            seen.add(value)
+            result.append(value)
+    return result
+
+
+def _run_all(pool: ThreadPoolExecutor, function, argument_tuples) -> list:
+    """Run ``function(*args)`` for every tuple on the pool; results in order; the first failure is raised."""
+    futures = [pool.submit(function, *args) for args in argument_tuples]
+    try:
+        return [future.result() for future in futures]
+    finally:
+        for future in futures:
+            future.cancel()

@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP for the client: one pooled requests.Session and the collection's one retry policy."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+from dataclasses import dataclass, field
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError, describe_body, http_error
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # the import sanity test loads this file without requests
+    requests = None
+    HTTPAdapter = None
+    REQUESTS_IMPORT_ERROR = exc
+
+RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
+# A throttled or unavailable answer means the request was not carried out, so even a create may be sent again.
+RETRYABLE_FOR_ANY_METHOD = frozenset((429, 503))
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with full jitter, honouring Retry-After; ``retries`` is the number of re-sends."""
+
+    retries: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    sleep: object = field(default=time.sleep, repr=False)
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before re-send number ``attempt`` (1-based)."""
+        backoff = self.rng.uniform(0, min(self.max_delay, self.base_delay * (2 ** (attempt - 1))))
+        if retry_after is not None:
+            return min(self.max_delay, max(retry_after, backoff))
+        return backoff
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header given as seconds or as an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass
+class Response:
+    """A successful answer: parsed JSON body, the request id and the response headers."""
+
+    status: int
+    data: object
+    request_id: str | None
+    headers: dict
+
+
+def require_requests() -> None:
+    if REQUESTS_IMPORT_ERROR is not None:
+        raise LiveApiError("the Python library 'requests' is required by hwcloud.live; install it with 'pip install requests'"
+                           " (import error: %s)" % REQUESTS_IMPORT_ERROR)
+
+
+def new_session(pool_size: int, validate_certs: bool = True, ca_path: str | None = None):
+    """A requests.Session whose connection pool holds ``pool_size`` connections per host and retries nothing itself."""
+    require_requests()
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+    session.mount('https://', adapter)
+    session.mount('http://', adapter)
+    session.verify = ca_path if (validate_certs and ca_path) else validate_certs
+    session.trust_env = True
+    return session
+
+
+class Transport:
+    """Sends one logical request, re-sending it under the retry policy; raises LiveApiError for any failure."""
+
+    def __init__(self, session, timeout: float, policy: RetryPolicy) -> None:
+        self.session = session
+        self.timeout = timeout
+        self.policy = policy
+
+    def send(self, method: str, url: str, action: str, build_headers, body: bytes | None = None,
+             idempotent: bool = True, allow_statuses=()) -> Response:
+        """Send until success or a final failure.
+
+        ``build_headers()`` is called for every attempt (a signature carries the time of sending).
+        ``action`` names the request in error messages ("GET /v1/.../pull/stream/task"); it must hold no secret.
+        Statuses in ``allow_statuses`` are returned instead of raised (a 404 that means "no such task").
+        """
+        attempt = 0
+        while True:
+            try:
+                return self._send_once(method, url, action, build_headers(), body, idempotent, allow_statuses)
+            except LiveApiError as error:
+                if not error.retryable or attempt >= self.policy.retries:
+                    if error.retryable and attempt:
+                        error.message += ' (gave up after %d attempts)' % (attempt + 1)
+                        error.args = (error.message,)
+                    raise
+                attempt += 1
+                self.policy.sleep(self.policy.delay(attempt, error.retry_after))
+
+    def _send_once(self, method, url, action, headers, body, idempotent, allow_statuses) -> Response:
+        try:
+            answer = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout, allow_redirects=False)
+        except requests.exceptions.ConnectTimeout:
+            raise LiveApiError('%s: connection timed out after %ss' % (action, self.timeout), retryable=True)
+        except requests.exceptions.SSLError as exc:
+            raise LiveApiError('%s: TLS error: %s' % (action, _first_line(exc)))
+        except requests.exceptions.ConnectionError as exc:
+            # A refused connection never reached the server; a reset after sending may have.
+            refused = 'refused' in str(exc).lower() or 'name or service not known' in str(exc).lower()
+            raise LiveApiError('%s: connection failed: %s' % (action, _first_line(exc)), retryable=refused or idempotent)
+        except requests.exceptions.Timeout:
+            raise LiveApiError('%s: no response within %ss' % (action, self.timeout), retryable=idempotent)
+        except requests.exceptions.RequestException as exc:
+            raise LiveApiError('%s: request failed: %s' % (action, _first_line(exc)), retryable=idempotent)
+        return self._read(answer, action, idempotent, allow_statuses)
+
+    def _read(self, answer, action, idempotent, allow_statuses) -> Response:
+        status = answer.status_code
+        request_id = answer.headers.get('X-Request-Id')
+        try:
+            content = answer.content
+        except requests.exceptions.RequestException as exc:
+            raise LiveApiError('%s: HTTP %d, reading the body failed: %s' % (action, status, _first_line(exc)),
+                               status=status, request_id=request_id, retryable=idempotent)
+        if status >= 400 and status not in allow_statuses:
+            retryable = status in (RETRYABLE_FOR_ANY_METHOD if not idempotent else RETRYABLE_STATUSES)
+            raise http_error(action, status, content, request_id, retryable,
+                             retry_after=parse_retry_after(answer.headers.get('Retry-After')))
+        if status >= 300 and status not in allow_statuses:
+            raise LiveApiError('%s: unexpected HTTP %d redirect' % (action, status), status=status, request_id=request_id)
+        try:
+            data = json.loads(content.decode('utf-8')) if content else None
+        except (ValueError, UnicodeDecodeError):
+            raise LiveApiError('%s: HTTP %d with a %s%s' % (action, status, describe_body(content),
+                                                            ' (request id %s)' % request_id if request_id else ''),
+                               status=status, request_id=request_id)
+        if request_id is None and isinstance(data, dict) and isinstance(data.get('request_id'), str):
+            request_id = data['request_id']
+        return Response(status=status, data=data, request_id=request_id, headers=dict(answer.headers))
+
+
+def _first_line(exc: Exception) -> str:
+    """An exception's text on one line and short; urllib3 messages can be long and nested."""
+    text = ' '.join(str(exc).split())
+    return text if len(text) <= 200 else text[:200] + '...'
