@@ -121,8 +121,11 @@ def page_from_response(response, offset: int, action: str, limit: int) -> Page:
         state = 'missing' if 'total' not in data else 'not a non-negative integer'
         raise LiveApiError('%s: total is %s%s' % (where, state, suffix), status=response.status,
                            request_id=response.request_id)
-    page = Page(offset=offset, tasks=[normalize_task(raw, action) for raw in infos], total=total,
-                request_id=response.request_id)
+    try:
+        tasks = [normalize_task(raw, where) for raw in infos]
+    except LiveApiError as error:
+        raise LiveApiError(str(error) + suffix, status=response.status, request_id=response.request_id) from None
+    page = Page(offset=offset, tasks=tasks, total=total, request_id=response.request_id)
     check_page_size(page, limit, action)
     return page
 

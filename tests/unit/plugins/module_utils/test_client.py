@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Building the client from plain values, choosing the authentication, and checking listing answers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ansible_collections.hwcloud.live.plugins.module_utils.auth import AkSkAuth, IamPasswordAuth, TokenAuth
+from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.transport import RetryPolicy, Transport
+from ansible_collections.hwcloud.live.tests.unit.fake_http import FakeAnswer, FakeSession
+
+PROJECT = '0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e'
+
+
+def listing(tasks, total=None, request_id='r-1'):
+    return FakeAnswer(200, {'request_id': request_id, 'total': len(tasks) if total is None else total, 'task_infos': tasks},
+                      {'X-Request-Id': request_id})
+
+
+def client_with(script, auth=None):
+    session = FakeSession(script)
+    transport = Transport(session, 5.0, RetryPolicy(retries=2, sleep=lambda _s: None, rng=random.Random(1)))
+    return LiveClient('https://live.example.com', PROJECT, auth or TokenAuth('tok-secret'), transport), session
+
+
+@pytest.mark.parametrize('options, message', [
+    ({}, 'project_id is required'),
+    ({'project_id': PROJECT}, 'endpoint or region is required'),
+    ({'project_id': PROJECT, 'region': 'cn-north-4'}, 'no credentials'),
+    ({'project_id': PROJECT, 'region': 'cn/north'}, 'region:'),
+    ({'project_id': PROJECT, 'endpoint': 'ftp://x', 'auth_token': 't'}, 'endpoint:'),
+    ({'project_id': PROJECT, 'region': 'cn-north-4', 'access_key': 'AK'}, 'secret_key is required'),
+    ({'project_id': PROJECT, 'region': 'cn-north-4', 'username': 'u', 'password': 'p'}, 'domain_name is required'),
+    ({'project_id': PROJECT, 'endpoint': 'http://127.0.0.1:1', 'username': 'u', 'password': 'p', 'domain_name': 'd'},
+     'iam_endpoint or region is required'),
+    ({'project_id': PROJECT, 'region': 'cn-north-4', 'auth_token': 't', 'timeout': 0}, 'timeout must be'),
+    ({'project_id': PROJECT, 'region': 'cn-north-4', 'auth_token': 't', 'retries': -1}, 'retries must be'),
+])
+def test_bad_options_name_the_option(options, message):
+    with pytest.raises(LiveApiError, match=message):
+        build_client(**options)
+
+
+@pytest.mark.parametrize('options, kind', [
+    ({'auth_token': 't', 'access_key': 'a', 'secret_key': 's', 'username': 'u'}, TokenAuth),
+    ({'access_key': 'a', 'secret_key': 's', 'username': 'u', 'password': 'p', 'domain_name': 'd'}, AkSkAuth),
+    ({'username': 'u', 'password': 'p', 'domain_name': 'd'}, IamPasswordAuth),
+])
+def test_first_complete_credential_wins(options, kind):
+    client = build_client(project_id=PROJECT, region='cn-north-4', **options)
+    assert isinstance(client.auth, kind)
+    assert client.endpoint == 'https://live.cn-north-4.myhuaweicloud.com'
+
+
+def test_aksk_requests_carry_a_signature_over_host_and_date():
+    client, session = client_with([listing([])], auth=AkSkAuth('AKEXAMPLE', 'SKEXAMPLE', security_token='st', project_id=PROJECT))
+    client.list_relay_tasks()
+    headers = session.sent[0][2]['headers']
+    assert headers['Host'] == 'live.example.com'
+    assert headers['Authorization'].startswith('SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, ')
+    assert 'SKEXAMPLE' not in repr(session.sent)
+
+
+def test_listing_asks_100_per_page_and_passes_region():
+    client, session = client_with([listing([{'task_id': 'a', 'region': 'cn-east-3'}])])
+    tasks = client.list_relay_tasks(['cn-east-3'])
+    assert [task['task_id'] for task in tasks] == ['a']
+    assert session.sent[0][1] == 'https://live.example.com/v1/%s/pull/stream/task?offset=0&limit=100&region=cn-east-3' % PROJECT
+
+
+def test_listed_tasks_have_every_documented_field():
+    client, _session = client_with([listing([{'task_id': 'a', 'unexpected': 'x', 'ansible_connection': 'ssh'}])])
+    task = client.list_relay_tasks()[0]
+    assert 'ansible_connection' not in task and 'unexpected' not in task
+    assert task['source_urls'] is None and len(task) == 21
+
+
+@pytest.mark.parametrize('body, message', [
+    ({'total': 1}, 'task_infos is missing'),
+    ({'total': 1, 'task_infos': None}, 'task_infos is a NoneType, not a list'),
+    ({'total': 1, 'task_infos': {}}, 'task_infos is a dict, not a list'),
+    ({'task_infos': []}, 'total is missing'),
+    ({'total': '3', 'task_infos': []}, 'total is not a non-negative integer'),
+    ([], 'the response is a list, not an object'),
+    ({'total': 1, 'task_infos': [{'task_id': 'a', 'source_urls': 'rtmp://x'}]}, "task 'a': field source_urls must be a list of strings"),
+    ({'total': 1, 'task_infos': [{'status': 'running'}]}, 'has no task_id'),
+])
+def test_malformed_listing_is_a_typed_error_with_status_and_request_id(body, message):
+    client, _session = client_with([FakeAnswer(200, body, {'X-Request-Id': 'req-9'})])
+    with pytest.raises(LiveApiError, match=message) as caught:
+        client.list_relay_tasks()
+    assert 'HTTP 200' in str(caught.value)
+
+
+def test_get_relay_tasks_reports_missing_ids():
+    client, session = client_with([listing([{'task_id': 'a'}]), FakeAnswer(404, {'error_code': 'LIVE.100011001'})])
+    found, missing = client.get_relay_tasks(['a', 'b'])
+    assert [task['task_id'] for task in found] == ['a'] and missing == ['b']
+    assert session.sent[0][1].endswith('?task_id=a')
+
+
+class CountingIam(IamPasswordAuth):
+    def __init__(self):
+        super().__init__(None, 'https://iam.example.com', 'u', 'p', 'd', PROJECT)
+        self.issued = 0
+
+    def _request_token(self):
+        self.issued += 1
+        return 'token-%d' % self.issued
+
+
+def test_iam_token_is_renewed_once_and_a_second_401_is_final():
+    expired = FakeAnswer(401, {'error_code': 'APIGW.0301', 'error_msg': 'The token must be updated.'})
+    auth = CountingIam()
+    client, session = client_with([expired, listing([]), expired, expired], auth=auth)
+    assert client.list_relay_tasks() == []
+    with pytest.raises(LiveApiError, match='HTTP 401'):
+        client.list_relay_tasks()
+    assert auth.issued == 2
+    assert [call[2]['headers']['X-Auth-Token'] for call in session.sent] == ['token-1', 'token-2', 'token-2']
