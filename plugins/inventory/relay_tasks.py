@@ -34,6 +34,7 @@ options:
   hostnames:
     description:
       - JMESPath expressions over the task that name its host, tried in order; the first non-empty result wins.
+        An expression that fails on a task (for example C(join) over a null field) gives that task no name.
       - Two tasks with the same host name are an error naming both task ids.
     type: list
     elements: str
@@ -200,7 +201,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if isinstance(expression, str) and FIELD_NAME.match(expression):
             return lambda task: task.get(expression)
         compiled = compile_expression('hostnames[%d]' % index, expression)
-        return lambda task: evaluate('hostnames[%d]' % index, compiled, task)
+
+        def name_or_none(task):
+            try:
+                return evaluate('hostnames[%d]' % index, compiled, task)
+            except LiveApiError:
+                return None  # a type error on this task's data means this expression gives it no name
+        return name_or_none
 
     def _populate(self, hosts):
         inventory = self.inventory
@@ -208,42 +215,43 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if self.get_option('local_connection'):
             inventory.set_variable(PARENT_GROUP, 'ansible_connection', 'local')
             inventory.set_variable(PARENT_GROUP, 'ansible_python_interpreter', trusted_constant('{{ ansible_playbook_python }}'))
-        group_fields = self.get_option('group_by') or []
-        group_names = {}
+        memberships = self._group_memberships(hosts)
         compose, groups, keyed_groups = (self.get_option(name) for name in ('compose', 'groups', 'keyed_groups'))
         strict = self.get_option('strict')
-        for name, task in hosts:
+        for (name, task), host_groups in zip(hosts, memberships):
             host = make_unsafe(name)
             inventory.add_host(host)
             host_vars = make_unsafe(task)
             for key, value in host_vars.items():
                 inventory.set_variable(host, key, value)
-            in_group = False
-            for field in group_fields:
-                for group in self._groups_for(field, task.get(field), group_names):
-                    inventory.add_child(group, host)
-                    in_group = True
-            if not in_group:
-                inventory.add_child(PARENT_GROUP, host)
+            for group in host_groups or (PARENT_GROUP,):
+                inventory.add_child(group, host)
             if compose or groups or keyed_groups:
                 self._set_composite_vars(compose, host_vars, host, strict=strict)
                 self._add_host_to_composed_groups(groups, host_vars, host, strict=strict)
                 self._add_host_to_keyed_groups(keyed_groups, host_vars, host, strict=strict)
 
-    def _groups_for(self, field, value, known):
-        """Group names for one field's value(s), each created inside the parent group the first time it is seen."""
-        values = value if isinstance(value, list) else [value]
-        names = []
-        for item in values:
-            if item is None or item == '' or isinstance(item, (dict, list)):
-                continue
-            key = (field, str(item))
-            if key not in known:
-                known[key] = to_safe_group_name('%s_%s' % key, force=True, silent=True)
-                self.inventory.add_group(known[key])
-                self.inventory.add_child(PARENT_GROUP, known[key])
-            names.append(known[key])
-        return names
+    def _group_memberships(self, hosts):
+        """The group_by groups of every host; the groups are created first, sorted, inside the parent group."""
+        fields = self.get_option('group_by') or []
+        names = {}
+        memberships = []
+        for _name, task in hosts:
+            host_groups = []
+            for position, field in enumerate(fields):
+                value = task.get(field)
+                for item in value if isinstance(value, list) else [value]:
+                    if item is None or item == '' or isinstance(item, (dict, list)):
+                        continue
+                    key = (field, str(item))
+                    if key not in names:
+                        names[key] = (position, to_safe_group_name('%s_%s' % key, force=True, silent=True))
+                    host_groups.append(names[key][1])
+            memberships.append(host_groups)
+        for _position, group in sorted(set(names.values())):
+            self.inventory.add_group(group)
+            self.inventory.add_child(PARENT_GROUP, group)
+        return memberships
 
 
 def _first_name(namers, task):

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Real ansible-* processes against the simulator: environment, temporary inventories and playbooks, output parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / 'tests' / 'simulator'))
+
+from control import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+
+ANSIBLE_CFG = REPO / 'playbooks' / 'ansible.cfg'
+# Credentials a developer may have exported must never leak into a test run.
+SCRUBBED_PREFIXES = ('HUAWEICLOUD_', 'ANSIBLE_HWC_', 'ANSIBLE_INVENTORY', 'ANSIBLE_CONFIG')
+
+
+def ansible_bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def ansible_env(extra: dict | None = None) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(SCRUBBED_PREFIXES)}
+    env.update({
+        'ANSIBLE_CONFIG': str(ANSIBLE_CFG),
+        'ANSIBLE_COLLECTIONS_PATH': os.environ.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / 'build' / 'collections')),
+        'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_LOCAL_TEMP': str(Path(os.environ.get('TMPDIR', '/tmp')) / 'hwcloud-live-ansible-tmp'),
+    })
+    env.update(extra or {})
+    return env
+
+
+class AnsibleRun:
+    """Writes inventory configs and playbooks into a temporary directory and runs real ansible-* processes on them."""
+
+    def __init__(self, directory: Path, simulator: SimulatorProcess) -> None:
+        self.directory = directory
+        self.simulator = simulator
+
+    def token_config(self, **options) -> dict:
+        config = {'plugin': 'hwcloud.live.relay_tasks', 'endpoint': self.simulator.url,
+                  'project_id': self.simulator.project_id, 'auth_token': self.simulator.token, 'retries': 2}
+        config.update(options)
+        return {key: value for key, value in config.items() if value is not None}
+
+    def write(self, name: str, content) -> Path:
+        path = self.directory / name
+        path.write_text(content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False))
+        return path
+
+    def run(self, command: list, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(command, cwd=self.directory, env=ansible_env(env), capture_output=True, text=True,
+                              timeout=timeout, check=False)
+
+    def inventory(self, config: dict, *args, env: dict | None = None, name: str = 'test.relay_tasks.yml'):
+        path = self.write(name, config)
+        return self.run([ansible_bin('ansible-inventory'), '-i', str(path), *args], env=env)
+
+    def inventory_list(self, config: dict, env: dict | None = None) -> dict:
+        result = self.inventory(config, '--list', '--export', env=env)
+        assert result.returncode == 0, result.stderr
+        return unwrap(json.loads(result.stdout))
+
+    def playbook(self, config: dict, playbook: str, *args, env: dict | None = None):
+        inventory = self.write('test.relay_tasks.yml', config)
+        book = self.write('play.yml', playbook)
+        return self.run([ansible_bin('ansible-playbook'), '-i', str(inventory), str(book), *args], env=env)
+
+
+def unwrap(value):
+    """ansible-inventory --list shows marked strings as {"__ansible_unsafe": text}; give back plain data."""
+    if isinstance(value, dict):
+        if set(value) == {'__ansible_unsafe'}:
+            return value['__ansible_unsafe']
+        return {unwrap(key): unwrap(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unwrap(item) for item in value]
+    return value
+
+
+def error_lines(stderr: str) -> list:
+    """The lines of an ansible run's stderr that report an error or a failed source."""
+    return [line for line in stderr.splitlines() if line.strip() and 'ERROR' in line or 'Failed to parse' in line]
+
+
