@@ -6,6 +6,9 @@ BUILD := build
 COLLECTIONS := $(abspath $(BUILD)/collections)
 SOURCE_TREE := $(abspath $(BUILD)/src)
 BIN := $(abspath $(VENV))/bin
+# The oldest ansible-core the collection supports; its integration run guards the pre-2.19 unsafe marking.
+OLDEST_CORE := 2.16.19
+VENV_OLDEST := .venv-core-$(OLDEST_CORE)
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/hwcloud-live-$(VERSION).tar.gz
 SOURCES := $(shell find plugins meta roles playbooks -type f 2>/dev/null) galaxy.yml README.md requirements.txt
@@ -14,7 +17,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: demo test unit integration install venv clean
+.PHONY: demo test unit integration integration-oldest install venv clean
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +25,13 @@ $(VENV)/.installed: requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+$(VENV_OLDEST)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV_OLDEST)
+	grep -v '^ansible-core==' requirements-dev.txt > $(VENV_OLDEST)/requirements.txt
+	$(VENV_OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r $(VENV_OLDEST)/requirements.txt \
+		ansible-core==$(OLDEST_CORE)
+	touch $@
 
 # Build the collection tarball and install it; integration tests and the demo run the installed copy.
 $(TARBALL): $(VENV)/.installed $(SOURCES)
@@ -39,15 +49,18 @@ $(SOURCE_TREE)/ansible_collections/hwcloud/live:
 	ln -sfn $(CURDIR) $@
 
 demo: install
-	PATH="$(BIN):$$PATH" $(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py
 
 unit: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/unit
 
-integration: install
-	PATH="$(BIN):$$PATH" PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/integration
+integration: install $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/integration
 
-test: unit integration
+integration-oldest: install $(VENV_OLDEST)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	PYTHONPATH=$(SOURCE_TREE) $(abspath $(VENV_OLDEST))/bin/python -m pytest -c tests/pytest.ini tests/integration
+
+test: unit integration integration-oldest
 
 clean:
-	rm -rf $(BUILD) tests/output .pytest_cache
+	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) $(VENV_OLDEST)

@@ -89,8 +89,9 @@ def unwrap(value):
     return value
 
 
-def error_lines(stderr: str) -> list:
-    """The lines of an ansible run's stderr that report an error or a failed source."""
-    return [line for line in stderr.splitlines() if line.strip() and 'ERROR' in line or 'Failed to parse' in line]
+def flat(text: str) -> str:
+    """Text with every run of whitespace made one space: ansible-core 2.16 wraps warnings at 79 columns."""
+    return ' '.join(text.split())
+
 
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import AnsibleRun, SimulatorProcess
+from harness import AnsibleRun, SimulatorProcess, flat
 
 
 def listing_requests(simulator, offset=None):
@@ -61,8 +61,8 @@ def test_a_persistent_500_on_one_page_fails_the_whole_source(ansible, simulator)
     result = ansible.inventory(ansible.token_config(retries=2), '--list')
     assert result.returncode != 0
     assert result.stdout == ''
-    assert 'offset=198&limit=100: HTTP 500 LIVE.100011000: Internal Server Error' in result.stderr
-    assert '(gave up after 3 attempts)' in result.stderr
+    assert 'offset=198&limit=100: HTTP 500 LIVE.100011000: Internal Server Error' in flat(result.stderr)
+    assert '(gave up after 3 attempts)' in flat(result.stderr)
     assert len(listing_requests(simulator, offset=198)) == 3
 
 
@@ -71,7 +71,7 @@ def test_a_failing_region_fails_the_whole_source(ansible, simulator):
     result = ansible.playbook(ansible.token_config(regions=['cn-north-4', 'cn-east-3'], retries=1),
                               '- hosts: all\n  gather_facts: false\n  tasks: [{ansible.builtin.debug: {msg: x}}]\n')
     assert result.returncode != 0
-    assert 'region=cn-east-3: HTTP 503' in result.stderr
+    assert 'region=cn-east-3: HTTP 503' in flat(result.stderr)
     assert 'PLAY RECAP' not in result.stdout
 
 
@@ -79,5 +79,5 @@ def test_malformed_page_is_a_clear_error_without_the_body(ansible, simulator):
     simulator.set_faults([{'kind': 'body', 'shape': 'html', 'match': {'offset': 0}}])
     result = ansible.inventory(ansible.token_config(), '--list')
     assert result.returncode != 0
-    assert 'HTTP 200 with a HTML response body' in result.stderr
+    assert 'HTTP 200 with a HTML response body' in flat(result.stderr)
     assert '<html' not in result.stderr.lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from harness import REPO, ansible_bin, error_lines
+from harness import REPO, ansible_bin, flat
 
 DOCUMENTED_FIELDS = 21
 
@@ -85,7 +85,7 @@ def test_two_tasks_with_one_host_name_fail_naming_both(ansible, simulator):
     result = ansible.inventory(ansible.token_config(hostnames=['region']), '--list')
     assert result.returncode != 0
     assert "hostnames: tasks '%s' and '%s' both map to host name 'cn-north-4'" % (first['task_id'], second['task_id']) \
-        in result.stderr
+        in flat(result.stderr)
 
 
 def test_group_by_other_fields_and_constructed_options(ansible, simulator):
@@ -165,8 +165,8 @@ def test_bad_input_fails_with_one_clear_line(ansible, simulator, case, options, 
     assert result.returncode != 0
     assert result.stdout == ''
     assert 'Traceback' not in result.stderr
-    ours = sorted({line for line in result.stderr.splitlines() if line.startswith('hwcloud.live.relay_tasks: ')})
-    assert len(ours) == 1, result.stderr
-    assert message in ours[0]
+    assert message in flat(result.stderr)
+    ours = {line for line in result.stderr.splitlines() if line.startswith('hwcloud.live.relay_tasks: ')}
+    assert len(ours) <= 1, result.stderr  # ansible-core 2.19+ repeats the message as its own line; 2.16 wraps it
     assert 'not-the-token-s3cr3t' not in result.stderr
-    assert error_lines(result.stderr)
+    assert 'Completely failed to parse inventory source' in flat(result.stderr)
