@@ -91,9 +91,9 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/hwcloud-live
 cache_timeout: 3600
 
-# The bundled simulator (see the collection's README): python tests/simulator/live_simulator.py
+# The bundled simulator (see the collection README): python tests/simulator/live_simulator.py --port 18080
 plugin: hwcloud.live.relay_tasks
-endpoint: http://127.0.0.1:8443
+endpoint: http://127.0.0.1:18080
 project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
 auth_token: sim-token
 '''
