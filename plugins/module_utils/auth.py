@@ -80,8 +80,9 @@ class IamPasswordAuth:
         return headers
 
     def refresh(self) -> bool:
+        """Drop a token the API refused; False when it was already renewed or IAM itself refused the password."""
         with self._lock:
-            if self._renewed:
+            if self._renewed or self._token is None:
                 return False
             self._renewed = True
             self._token = None

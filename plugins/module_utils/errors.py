@@ -80,7 +80,7 @@ def http_error(action: str, status: int, body: bytes, header_request_id: str | N
     code, msg, body_request_id = parse_error_body(body)
     request_id = header_request_id or body_request_id
     parts = ['%s: HTTP %d' % (action, status)]
-    if code:
+    if code and code != str(status):
         parts.append(' %s' % code)
     if msg:
         parts.append(': %s' % msg)

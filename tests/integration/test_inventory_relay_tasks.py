@@ -153,6 +153,25 @@ def test_token_from_the_environment(ansible, simulator):
     assert result.stdout.count('|  |--@region_') == len({task['region'] for task in simulator.tasks()})
 
 
+@pytest.mark.parametrize('case', ['wrong password', 'wrong secret key'])
+def test_rejected_credentials_fail_without_showing_the_secret(ansible, simulator, case):
+    secret = 'hunter2-%s-s3cr3t' % case.split()[1]
+    if case == 'wrong password':
+        options = {'auth_token': None, 'username': simulator.username, 'password': secret,
+                   'domain_name': simulator.domain_name, 'iam_endpoint': simulator.url}
+        message = 'IAM token request POST %s/v3/auth/tokens: HTTP 401' % simulator.url
+    else:
+        options = {'auth_token': None, 'access_key': simulator.access_key, 'secret_key': secret}
+        message = 'HTTP 401 APIGW.0301'
+    result = ansible.inventory(ansible.token_config(**options), '--list')
+    assert result.returncode != 0
+    assert message in flat(result.stderr)
+    assert secret not in result.stderr + result.stdout
+    assert 'Traceback' not in result.stderr
+    token_requests = [entry for entry in simulator.requests_log() if entry['path'] == '/v3/auth/tokens']
+    assert len(token_requests) == (1 if case == 'wrong password' else 0)
+
+
 @pytest.mark.parametrize('case, options, message', [
     ('bad token', {'auth_token': 'not-the-token-s3cr3t'}, 'HTTP 401 APIGW.0301'),
     ('missing project_id', {'project_id': None}, 'project_id is required'),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from harness import REPO
+import pytest
 
 STRING_FIELDS = ['task_id', 'status', 'create_time', 'region', 'source_type', 'domain', 'app_name', 'stream_name',
                  'push_args', 'destination_url', 'start_time', 'end_time', 'callback_url', 'backup_source_type',
@@ -50,17 +50,24 @@ PLAYBOOK = r'''
 '''
 
 
-def test_template_payloads_in_every_field_render_as_literal_text(ansible, simulator, tmp_path):
+@pytest.mark.parametrize('source', ['api', 'cache'])
+def test_template_payloads_in_every_field_render_as_literal_text(ansible, simulator, tmp_path, source):
     markers = tmp_path / 'markers'
     out = tmp_path / 'out'
     markers.mkdir()
     out.mkdir()
     tasks = [hostile_task(kind, payload) for kind, payload in payloads(markers).items()]
     simulator.set_tasks(tasks)
+    config = ansible.token_config(group_by=['region', 'status', 'stream_name'])
+    if source == 'cache':
+        config.update(cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'))
+        assert ansible.inventory(config, '--list').returncode == 0
+        simulator.clear_requests()
     playbook = PLAYBOOK % {'fields': json.dumps(STRING_FIELDS + LIST_FIELDS), 'out': out}
-    result = ansible.playbook(ansible.token_config(group_by=['region', 'status', 'stream_name']), playbook,
-                              env={'ANSIBLE_CONFIG': str(REPO / 'playbooks' / 'ansible.cfg')})
+    result = ansible.playbook(config, playbook)
     assert result.returncode == 0, result.stdout + result.stderr
+    if source == 'cache':
+        assert simulator.requests_log() == []
     assert list(markers.iterdir()) == []
     rendered = {}
     for path in out.iterdir():

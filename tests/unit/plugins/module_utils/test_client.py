@@ -124,3 +124,27 @@ def test_iam_token_is_renewed_once_and_a_second_401_is_final():
         client.list_relay_tasks()
     assert auth.issued == 2
     assert [call[2]['headers']['X-Auth-Token'] for call in session.sent] == ['token-1', 'token-2', 'token-2']
+
+
+def test_a_refused_password_is_not_sent_again():
+    refused = FakeAnswer(401, {'error': {'code': 401, 'message': 'The username or password is wrong.'}})
+    session = FakeSession([refused, refused])
+    transport = Transport(session, 5.0, RetryPolicy(retries=2, sleep=lambda _s: None))
+    auth = IamPasswordAuth(transport, 'https://iam.example.com', 'u', 'pw-s3cret', 'd', PROJECT)
+    client = LiveClient('https://live.example.com', PROJECT, auth, transport)
+    with pytest.raises(LiveApiError) as caught:
+        client.list_relay_tasks()
+    assert str(caught.value) == ('IAM token request POST https://iam.example.com/v3/auth/tokens: HTTP 401:'
+                                 ' The username or password is wrong.')
+    assert len(session.sent) == 1
+
+
+@pytest.mark.parametrize('options, verify', [
+    ({}, True),
+    ({'validate_certs': False}, False),
+    ({'ca_path': '/etc/ssl/custom.pem'}, '/etc/ssl/custom.pem'),
+    ({'validate_certs': False, 'ca_path': '/etc/ssl/custom.pem'}, False),
+])
+def test_certificate_verification_follows_the_options(options, verify):
+    client = build_client(project_id=PROJECT, region='cn-north-4', auth_token='t', **options)
+    assert client.transport.session.verify == verify
