@@ -36,6 +36,7 @@ class LiveClient:
         split = urlsplit(endpoint)
         self._host = split.netloc
         self._path = split.path.rstrip('/') + TASKS_PATH.format(project_id=quote(project_id, safe=''))
+        self._url = '%s://%s%s' % (split.scheme, split.netloc, self._path)
 
     def close(self) -> None:
         self.transport.session.close()
@@ -44,9 +45,7 @@ class LiveClient:
         """Send one relay-task request (GET/POST/PUT/DELETE on the task resource); returns a transport Response."""
         query = [(key, str(value)) for key, value in query]
         body = json.dumps(payload).encode('utf-8') if payload is not None else None
-        url = self.endpoint.rstrip('/') + TASKS_PATH.format(project_id=quote(self.project_id, safe=''))
-        if query:
-            url += '?' + urlencode(query, quote_via=quote)
+        url = _describe(self._url, query)
         action = '%s %s' % (method, _describe(self._path, query))
 
         def build_headers():

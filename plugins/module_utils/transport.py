@@ -87,7 +87,6 @@ def new_session(pool_size: int, validate_certs: bool = True, ca_path: str | None
     session.mount('https://', adapter)
     session.mount('http://', adapter)
     session.verify = ca_path if (validate_certs and ca_path) else validate_certs
-    session.trust_env = True
     return session
 
 
@@ -128,9 +127,8 @@ class Transport:
         except requests.exceptions.SSLError as exc:
             raise LiveApiError('%s: TLS error: %s' % (action, _first_line(exc)))
         except requests.exceptions.ConnectionError as exc:
-            # A refused connection never reached the server; a reset after sending may have.
-            refused = 'refused' in str(exc).lower() or 'name or service not known' in str(exc).lower()
-            raise LiveApiError('%s: connection failed: %s' % (action, _first_line(exc)), retryable=refused or idempotent)
+            raise LiveApiError('%s: connection failed: %s' % (action, _first_line(exc)),
+                               retryable=idempotent or _never_connected(exc))
         except requests.exceptions.Timeout:
             raise LiveApiError('%s: no response within %ss' % (action, self.timeout), retryable=idempotent)
         except requests.exceptions.RequestException as exc:
@@ -160,6 +158,12 @@ class Transport:
         if request_id is None and isinstance(data, dict) and isinstance(data.get('request_id'), str):
             request_id = data['request_id']
         return Response(status=status, data=data, request_id=request_id, headers=dict(answer.headers))
+
+
+def _never_connected(exc: Exception) -> bool:
+    """True when the connection was never made (refused, no route, no such host): the server saw nothing."""
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return type(reason).__name__ in ('NewConnectionError', 'NameResolutionError')
 
 
 def _first_line(exc: Exception) -> str:

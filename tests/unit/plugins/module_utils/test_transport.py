@@ -10,6 +10,7 @@ import random
 
 import pytest
 import requests
+import urllib3
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError, parse_error_body
 from ansible_collections.hwcloud.live.plugins.module_utils.transport import RetryPolicy, Transport, parse_retry_after
@@ -124,3 +125,11 @@ def test_every_error_body_shape_is_parsed(body):
 def test_retry_after_as_http_date():
     assert parse_retry_after('Wed, 21 Oct 2015 07:28:10 GMT', now=1445412480.0) == 10.0
     assert parse_retry_after('soon') is None
+
+
+def test_a_refused_connection_is_retried_even_for_a_create():
+    refused = requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, '/', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
+    transport, sleeps = transport_for([refused, OK])
+    assert send(transport, idempotent=False).status == 200
+    assert len(sleeps) == 1
