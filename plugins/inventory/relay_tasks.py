@@ -98,7 +98,6 @@ project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
 auth_token: sim-token
 '''
 
-import difflib
 import re
 
 from ansible.errors import AnsibleParserError
@@ -108,7 +107,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.selection import RelayTaskSelection, compile_expression, evaluate
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import describe_task_id, normalize_task
-from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import client_from_plugin
+from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import client_from_plugin, reject_unknown_options
 from ansible_collections.hwcloud.live.plugins.plugin_utils.unsafe import make_unsafe, trusted_constant
 
 PARENT_GROUP = 'relay_tasks'
@@ -129,20 +128,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super().parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
         try:
-            self._check_option_names(config)
+            reject_unknown_options(config, self._options)
             tasks = self._fetch_tasks(path, cache)
             selection = RelayTaskSelection(self.get_option('statuses'), self.get_option('filter'))
             hosts = self._name_hosts(selection.select(tasks))
         except LiveApiError as error:
             raise AnsibleParserError('hwcloud.live.relay_tasks: %s' % error) from None
         self._populate(hosts)
-
-    def _check_option_names(self, config):
-        known = set(self._options)
-        for name in config:
-            if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1)
-                raise LiveApiError('unknown option %r%s' % (name, '; did you mean %r?' % close[0] if close else ''))
 
     def _cache_identity(self):
         """What the cached tasks depend on: which API, which project, which regions. Never a credential."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -37,6 +38,8 @@ class LiveClient:
         self._host = split.netloc
         self._path = split.path.rstrip('/') + TASKS_PATH.format(project_id=quote(project_id, safe=''))
         self._url = '%s://%s%s' % (split.scheme, split.netloc, self._path)
+        self.request_ids = []
+        self._request_ids_lock = threading.Lock()
 
     def close(self) -> None:
         self.transport.session.close()
@@ -53,11 +56,15 @@ class LiveClient:
             return self.auth.add_headers(method, self._host, self._path, query, headers, body)
 
         try:
-            return self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+            response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
         except LiveApiError as error:
-            if error.status == 401 and self.auth.refresh():
-                return self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
-            raise
+            if error.status != 401 or not self.auth.refresh():
+                raise
+            response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+        if response.request_id:
+            with self._request_ids_lock:
+                self.request_ids.append(response.request_id)
+        return response
 
     def fetch_page(self, region: str | None, offset: int, limit: int = PAGE_LIMIT, task_id: str | None = None) -> Page:
         """One page of the listing, its shape checked and every task normalized."""

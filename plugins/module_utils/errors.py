@@ -36,7 +36,7 @@ class LiveApiError(Exception):
     def to_dict(self) -> dict:
         """The fields a module returns alongside its failure message."""
         return {
-            'status': self.status,
+            'http_status': self.status,
             'error_code': self.error_code,
             'error_msg': self.error_msg,
             'request_id': self.request_id,

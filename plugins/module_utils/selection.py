@@ -61,3 +61,32 @@ class RelayTaskSelection:
 
     def select(self, tasks: list) -> list:
         return [task for task in tasks if self.matches(task)]
+
+
+class RelayTaskSearch:
+    """What the lookup and the info module return: tasks read (all, or by id), selected, then shaped by ``query``."""
+
+    def __init__(self, regions=None, statuses=None, filter_expression: str | None = None, task_ids=None,
+                 query: str | None = None) -> None:
+        self.regions = list(regions or [])
+        self.task_ids = list(task_ids or [])
+        self.selection = RelayTaskSelection(statuses, filter_expression)
+        self.query = compile_expression('query', query) if query else None
+
+    def run(self, client) -> tuple[list, list]:
+        """Return (result list, ids of requested tasks the API does not know)."""
+        if self.task_ids:
+            tasks, missing = client.get_relay_tasks(self.task_ids, self.regions)
+        else:
+            tasks, missing = client.list_relay_tasks(self.regions), []
+        return self.shape(self.selection.select(tasks)), missing
+
+    def shape(self, tasks: list) -> list:
+        """Apply ``query`` to the list; a result that is not a list becomes a one-item list."""
+        if self.query is None:
+            return tasks
+        try:
+            result = self.query.search(tasks)
+        except JMESPathError as exc:
+            raise LiveApiError('query: evaluating %r failed: %s' % (self.query.expression, ' '.join(str(exc).split())))
+        return result if isinstance(result, list) else [result]

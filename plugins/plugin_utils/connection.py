@@ -1,19 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: hwcloud.live contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""From a controller plugin's options to the shared client."""
+"""From a controller plugin's options to the shared client; option names checked."""
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
+import difflib
 
-# The options of the hwcloud.live.connection doc fragment, read with get_option and passed on as plain values.
-CONNECTION_OPTIONS = (
-    'endpoint', 'region', 'project_id', 'auth_token', 'username', 'password', 'domain_name', 'iam_endpoint',
-    'access_key', 'secret_key', 'security_token', 'validate_certs', 'ca_path', 'timeout', 'retries',
-)
+from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.options import CONNECTION_OPTIONS
 
 
 def client_from_plugin(plugin) -> LiveClient:
     """Build the client from a plugin whose options extend hwcloud.live.connection.plugins."""
     return build_client(**{name: plugin.get_option(name) for name in CONNECTION_OPTIONS})
+
+
+def reject_unknown_options(given, known) -> None:
+    """Ansible ignores option names a plugin does not declare; a misspelt one is an error here, with a suggestion."""
+    for name in given:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            raise LiveApiError('unknown option %r%s' % (name, '; did you mean %r?' % close[0] if close else ''))

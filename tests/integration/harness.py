@@ -72,6 +72,12 @@ class AnsibleRun:
         assert result.returncode == 0, result.stderr
         return unwrap(json.loads(result.stdout))
 
+    def playbook_command(self, playbook: str) -> list:
+        """ansible-playbook on localhost alone, run locally with this Python (which has requests and jmespath)."""
+        book = self.write('localhost-play.yml', playbook)
+        return [ansible_bin('ansible-playbook'), '-i', 'localhost,', '-c', 'local',
+                '-e', 'ansible_python_interpreter=%s' % sys.executable, str(book)]
+
     def playbook(self, config: dict, playbook: str, *args, env: dict | None = None):
         inventory = self.write('test.relay_tasks.yml', config)
         book = self.write('play.yml', playbook)

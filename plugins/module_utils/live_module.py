@@ -1,0 +1,31 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every hwcloud.live module shares: its connection argument spec, the client, and failing on a client error."""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.options import CONNECTION_OPTIONS, argument_spec
+
+
+def live_argument_spec(*option_tables, **extra) -> dict:
+    """The connection options, then any shared option tables, then the module's own options."""
+    spec = argument_spec(CONNECTION_OPTIONS)
+    for table in option_tables:
+        spec.update(argument_spec(table))
+    spec.update(extra)
+    return spec
+
+
+def client_from_module(module) -> LiveClient:
+    return build_client(**{name: module.params[name] for name in CONNECTION_OPTIONS})
+
+
+def run_or_fail(module, action):
+    """Run ``action()``; a LiveApiError becomes fail_json with one line and the error's fields, in this one place."""
+    try:
+        return action()
+    except LiveApiError as error:
+        module.fail_json(msg=str(error), **error.to_dict())
