@@ -144,6 +144,13 @@ class SimulatorProcess:
         """Every non-admin request so far: method, path, query pairs, status, auth."""
         return self.admin("GET", "/_sim/requests")
 
+    def write_requests(self):
+        """The logged Live API requests (/v1/...) whose method is not GET: POST, PUT, DELETE (and PATCH).
+
+        IAM token requests (POST /v3/auth/tokens) are not writes and are left out.
+        """
+        return [entry for entry in self.requests_log() if entry["method"] != "GET" and entry["path"].startswith("/v1/")]
+
     def clear_requests(self):
         """Empty the request log."""
         return self.admin("DELETE", "/_sim/requests")

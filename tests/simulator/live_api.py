@@ -16,7 +16,7 @@ DEFAULT_LIMIT = 10
 _INTEGER = re.compile(r"^-?[0-9]+$")
 
 # method -> handler(ctx) for /v1/{project_id}/pull/stream/task. The write endpoints
-# (POST/PUT/DELETE) can be added from another module with @task_handler("POST").
+# (POST/PUT/DELETE) are registered from write_api.py with @task_handler("POST") etc.
 TASK_HANDLERS = {}
 
 

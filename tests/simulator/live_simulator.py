@@ -34,7 +34,7 @@ def _fault(text):
 
 def build_parser():
     """The command line parser (also used by control.py to learn the effective settings)."""
-    parser = argparse.ArgumentParser(description="Simulate the Huawei Cloud Live relay task API (GET /v1/{project_id}/pull/stream/task), "
+    parser = argparse.ArgumentParser(description="Simulate the Huawei Cloud Live relay task API (GET/POST/PUT/DELETE /v1/{project_id}/pull/stream/task), "
                                                  "IAM token issuing and AK/SK signatures. See README.md beside this script.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")

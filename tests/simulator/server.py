@@ -14,6 +14,8 @@ import admin_api
 import faults
 import iam
 import live_api
+# write_api registers the POST/PUT/DELETE task handlers with live_api when it is imported
+import write_api  # noqa: F401  pylint: disable=unused-import
 from responses import Response, api_error, api_not_found, RequestContext
 from task_store import TaskStore
 

@@ -109,12 +109,31 @@ class TaskStore:
             self._snapshot = None
         return task
 
-    def delete(self, task_id):
-        """Delete one task; returns the deleted task or None."""
+    def update(self, task_id, change):
+        """Atomically replace one task with change(current_task); returns the new task, or None if there is none.
+
+        'change' runs under the store lock, must return a new dict (never mutate the current one) and
+        may raise: then nothing changes and the exception propagates.
+        """
         with self._lock:
-            task = self._tasks.pop(task_id, None)
-            if task is not None:
-                self._snapshot = None
+            current = self._tasks.get(task_id)
+            if current is None:
+                return None
+            task = change(current)
+            if task.get("task_id") != task_id:
+                raise ValueError("an update cannot change the task_id")
+            self._tasks[task_id] = task
+            self._snapshot = None
+            return task
+
+    def delete(self, task_id, region=None):
+        """Delete one task (only if it is in 'region', when given); returns the deleted task or None."""
+        with self._lock:
+            task = self._tasks.get(task_id)
+            if task is None or (region is not None and task.get("region") != region):
+                return None
+            del self._tasks[task_id]
+            self._snapshot = None
             return task
 
     def drift(self, create=0, delete=0, position="end", delete_from="front"):
