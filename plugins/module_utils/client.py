@@ -109,6 +109,29 @@ class LiveClient:
         missing = [task_id for task_id in _unique(task_ids) if task_id not in seen]
         return found, missing
 
+    def create_relay_task(self, fields: dict) -> str:
+        """POST a new task (fields of LivePullStreamTask); returns its task_id. Not re-sent after a timeout."""
+        response = self.request('POST', payload=fields, idempotent=False)
+        return _task_id_of(response, 'POST %s' % self._path)
+
+    def modify_relay_task(self, fields: dict) -> None:
+        """PUT changes to a task (task_id plus fields of ModifyLivePullStreamTask)."""
+        self.request('PUT', payload=fields)
+
+    def delete_relay_task(self, task_id: str, region: str | None = None) -> bool:
+        """DELETE a task; False when the API answers 404 (already gone)."""
+        response = self.request('DELETE', _task_query(task_id, region), allow_statuses=(404,))
+        return response.status != 404
+
+
+def _task_id_of(response, action: str) -> str:
+    data = response.data
+    if not isinstance(data, dict) or not isinstance(data.get('task_id'), str) or not data['task_id']:
+        raise LiveApiError('%s: HTTP %d without a task_id in the answer%s' % (
+            action, response.status, ' (request id %s)' % response.request_id if response.request_id else ''),
+            status=response.status, request_id=response.request_id)
+    return data['task_id']
+
 
 def page_from_response(response, offset: int, action: str, limit: int) -> Page:
     """Check a listing answer's shape: an object with a ``task_infos`` list and an integer ``total``."""

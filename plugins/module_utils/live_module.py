@@ -23,9 +23,15 @@ def client_from_module(module) -> LiveClient:
     return build_client(**{name: module.params[name] for name in CONNECTION_OPTIONS})
 
 
-def run_or_fail(module, action):
-    """Run ``action()``; a LiveApiError becomes fail_json with one line and the error's fields, in this one place."""
+def run_or_fail(module, action, redact=None):
+    """Run ``action()``; a LiveApiError becomes fail_json with one line and the error's fields, in this one place.
+
+    ``redact(text)`` hides values the module must not show (stream keys) from the message.
+    """
     try:
         return action()
     except LiveApiError as error:
-        module.fail_json(msg=str(error), **error.to_dict())
+        fields = error.to_dict()
+        if redact is not None and fields['error_msg']:
+            fields['error_msg'] = redact(fields['error_msg'])
+        module.fail_json(msg=redact(str(error)) if redact is not None else str(error), **fields)

@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The relay_task module's work over the client: find the task, check the rules, plan, write, read back."""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import (
+    find_by_target, plan_absent, plan_present, predicted_task, redact, redact_text,
+)
+from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
+
+# Module option -> field of the API's task. Every other task option has the field's own name.
+OPTION_FIELDS = {'task_region': 'region'}
+TASK_OPTIONS = dict(
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+    status=dict(type='str', choices=['enabled', 'paused']),
+    task_id=dict(type='str'),
+    task_region=dict(type='str'),
+    source_type=dict(type='str', choices=['PullLivePushLive', 'PullVodPushLive']),
+    source_urls=dict(type='list', elements='str'),
+    domain=dict(type='str'),
+    app_name=dict(type='str'),
+    stream_name=dict(type='str'),
+    push_args=dict(type='str'),
+    destination_url=dict(type='str'),
+    start_time=dict(type='str'),
+    end_time=dict(type='str'),
+    vod_loop_time=dict(type='str'),
+    vod_refresh_type=dict(type='str', choices=['immediate_new_source', 'continue_from_file_start', 'continue_from_break_point']),
+    vod_start_video_index=dict(type='int'),
+    vod_start_video_time=dict(type='int'),
+    backup_source_type=dict(type='str', choices=['PullLivePushLive']),
+    backup_source_urls=dict(type='list', elements='str'),
+    callback_events=dict(type='list', elements='str'),
+    callback_url=dict(type='str'),
+    recreate=dict(type='bool', default=False),
+    show_sensitive=dict(type='bool', default=False),
+)
+CONTROL_OPTIONS = ('state', 'status', 'task_id', 'recreate', 'show_sensitive')
+
+
+class RelayTaskChange:
+    """One run of the relay_task module, from its parameters."""
+
+    def __init__(self, params: dict) -> None:
+        self.params = params
+        self.desired = {OPTION_FIELDS.get(name, name): params[name] for name in TASK_OPTIONS
+                        if name not in CONTROL_OPTIONS and params.get(name) is not None}
+        self.show_sensitive = params['show_sensitive']
+        self._secrets = [params.get('push_args'), params.get('destination_url')]
+
+    def apply(self, client, check_mode: bool) -> tuple:
+        """Return (plan, task after the change); in check mode nothing but reads is sent."""
+        if self.params['state'] == 'present':
+            check_task(self.desired, self.desired, creating=False, complete=False)
+        current = self.find(client)
+        if current is not None:
+            self._secrets += [current.get('push_args'), current.get('destination_url')]
+        if self.params['state'] == 'absent':
+            plan = plan_absent(current)
+        else:
+            plan = plan_present(current, self.desired, self.params['status'], self.params['recreate'])
+            self.check_plan(current, plan)
+        if check_mode or not plan.changed:
+            return plan, predicted_task(current, plan, self.desired) if plan.changed else (current or {})
+        return plan, self.write(client, current, plan)
+
+    def find(self, client):
+        """The task as listed now, found by task_id or by target; None when it does not exist."""
+        regions = [self.params['task_region']] if self.params['task_region'] else None
+        task_id = self.params['task_id']
+        if task_id:
+            found, _missing = client.get_relay_tasks([task_id], regions)
+            if not found and self.params['state'] == 'present':
+                raise LiveApiError('task_id: there is no task %r; leave task_id out to create one' % task_id)
+            return found[0] if found else None
+        if not (self.desired.get('destination_url') or all(self.desired.get(name) for name in ('domain', 'app_name', 'stream_name'))):
+            raise LiveApiError('task_id, destination_url, or domain + app_name + stream_name is required to find the task')
+        return find_by_target(client.list_relay_tasks(regions), self.desired)
+
+    def check_plan(self, current, plan) -> None:
+        if plan.action in ('create', 'recreate'):
+            check_task(plan.changes, plan.changes, creating=True)
+        elif plan.action == 'update':
+            check_task(dict(current, **self.desired), plan.changes, creating=False)
+
+    @staticmethod
+    def write(client, current, plan) -> dict:
+        """Send the plan's writes, then read the task back as the API lists it."""
+        if plan.action == 'delete':
+            client.delete_relay_task(current['task_id'], current.get('region'))
+            return {}
+        if plan.action == 'update':
+            body = dict(plan.changes, task_id=current['task_id'])
+            if plan.status_request:
+                body['status'] = plan.status_request
+            client.modify_relay_task(body)
+            task_id = current['task_id']
+        else:
+            if plan.action == 'recreate':
+                client.delete_relay_task(current['task_id'], current.get('region'))
+            task_id = client.create_relay_task({name: value for name, value in plan.changes.items() if value is not None})
+            if plan.status_request:
+                client.modify_relay_task({'task_id': task_id, 'status': plan.status_request})
+        found, _missing = client.get_relay_tasks([task_id])
+        return found[0] if found else {}
+
+    def diff(self, plan) -> dict:
+        return {'before': redact(plan.before, self.show_sensitive), 'after': redact(plan.after, self.show_sensitive)}
+
+    def redact_error(self, text: str) -> str:
+        return redact_text(text, self._secrets, self.show_sensitive)

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The API's rules for a relay task, checked before any write is sent; each violation names the option at fault."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+
+LIVE = 'PullLivePushLive'
+VOD = 'PullVodPushLive'
+TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+MAX_WINDOW = timedelta(days=7)
+MAX_BACKUP_URLS = 30
+MAX_VOD_START_VIDEO_INDEX = 8192
+MAX_VOD_START_VIDEO_TIME = 2100000000
+CALLBACK_EVENTS = ('TaskStart', 'TaskExit', 'TaskAlarm')
+VOD_CALLBACK_EVENTS = ('VodSourceFileStart', 'VodSourceFileFinish', 'ResetTaskConfig')
+VOD_ONLY_FIELDS = ('vod_loop_time', 'vod_refresh_type', 'vod_start_video_index', 'vod_start_video_time',
+                   'backup_source_type', 'backup_source_urls')
+TARGET_FIELDS = ('domain', 'app_name', 'stream_name')
+LENGTH_LIMITS = {'domain': (1, 255), 'app_name': (1, 128), 'stream_name': (1, 512), 'destination_url': (0, 2048)}
+
+
+def parse_time(option: str, value: str) -> datetime:
+    try:
+        return datetime.strptime(value, TIME_FORMAT).replace(tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        raise LiveApiError('%s: %r is not a time in the format 2006-01-02T15:04:05Z' % (option, value))
+
+
+def _present(task: dict, field: str) -> bool:
+    value = task.get(field)
+    return value not in (None, '', [])
+
+
+def check_target(task: dict, complete: bool = True) -> None:
+    """A task pushes to destination_url or to domain + app_name + stream_name, never both."""
+    given = [field for field in TARGET_FIELDS if _present(task, field)]
+    if _present(task, 'destination_url'):
+        if given:
+            raise LiveApiError('destination_url: cannot be used together with %s' % ', '.join(given))
+        return
+    missing = [field for field in TARGET_FIELDS if field not in given]
+    if complete and missing:
+        raise LiveApiError('%s: required for a task without destination_url' % ', '.join(missing))
+
+
+def check_sources(task: dict, complete: bool = True) -> None:
+    urls = task.get('source_urls')
+    if complete and not urls:
+        raise LiveApiError('source_urls: at least one URL is required')
+    source_type = task.get('source_type')
+    if source_type == LIVE and urls is not None and len(urls) != 1:
+        raise LiveApiError('source_urls: a PullLivePushLive task takes exactly one source URL, got %d' % len(urls))
+    if source_type == LIVE or (complete and source_type != VOD):
+        for field in VOD_ONLY_FIELDS:
+            if _present(task, field):
+                raise LiveApiError('%s: only valid when source_type is PullVodPushLive' % field)
+    if len(task.get('backup_source_urls') or []) > MAX_BACKUP_URLS:
+        raise LiveApiError('backup_source_urls: at most %d URLs, got %d' % (MAX_BACKUP_URLS, len(task['backup_source_urls'])))
+    index = task.get('vod_start_video_index')
+    highest = min(len(urls) - 1, MAX_VOD_START_VIDEO_INDEX) if urls else MAX_VOD_START_VIDEO_INDEX
+    if index is not None and not 0 <= index <= highest:
+        raise LiveApiError('vod_start_video_index: must be 0 to %d (the index of a URL in source_urls), got %d' % (highest, index))
+    offset = task.get('vod_start_video_time')
+    if offset is not None and not 0 <= offset <= MAX_VOD_START_VIDEO_TIME:
+        raise LiveApiError('vod_start_video_time: must be 0 to %d seconds, got %d' % (MAX_VOD_START_VIDEO_TIME, offset))
+
+
+def check_callback_events(task: dict) -> None:
+    vod_events = VOD_CALLBACK_EVENTS if task.get('source_type') in (VOD, None) else ()
+    allowed = CALLBACK_EVENTS + vod_events
+    for event in task.get('callback_events') or []:
+        if event not in allowed:
+            raise LiveApiError('callback_events: %r is not one of %s' % (event, ', '.join(allowed)))
+
+
+def check_lengths(task: dict) -> None:
+    for field, (low, high) in LENGTH_LIMITS.items():
+        value = task.get(field)
+        if _present(task, field) and not low <= len(value) <= high:
+            raise LiveApiError('%s: must be %d to %d characters, got %d' % (field, low, high, len(value)))
+
+
+def check_window(task: dict, sent: set, now: datetime, complete: bool = True) -> None:
+    """end_time in the future when it is sent, after start_time (default now), and at most 7 days later."""
+    if not _present(task, 'end_time'):
+        return
+    end = parse_time('end_time', task['end_time'])
+    if 'end_time' in sent and end <= now:
+        raise LiveApiError('end_time: must be in the future (now is %s)' % now.strftime(TIME_FORMAT))
+    if not complete and not _present(task, 'start_time'):
+        return  # the task's own start_time is not known yet
+    start = parse_time('start_time', task['start_time']) if _present(task, 'start_time') else now
+    if end <= start:
+        raise LiveApiError('end_time: must be after start_time (%s)' % start.strftime(TIME_FORMAT))
+    if end - start > MAX_WINDOW:
+        raise LiveApiError('end_time: must be at most 7 days after start_time (%s)' % start.strftime(TIME_FORMAT))
+
+
+def check_task(task: dict, sent, creating: bool, now: datetime | None = None, complete: bool = True) -> None:
+    """Every rule of the write API over the task as it would be after the write; ``sent`` names the fields written.
+
+    With ``complete=False`` the task holds only what the user gave (no request made yet): rules that need
+    a field the user did not give are left for the check of the complete task.
+    """
+    now = now or datetime.now(timezone.utc)
+    if complete and task.get('source_type') not in (LIVE, VOD):
+        raise LiveApiError('source_type: required, one of %s, %s' % (LIVE, VOD))
+    if task.get('start_time') is not None:
+        parse_time('start_time', task['start_time'])
+    check_target(task, complete)
+    check_sources(task, complete)
+    check_callback_events(task)
+    check_lengths(task)
+    check_window(task, set(sent), now, complete)
+    if creating and task.get('vod_refresh_type') not in (None, 'immediate_new_source'):
+        raise LiveApiError('vod_refresh_type: only immediate_new_source when a task is created')
