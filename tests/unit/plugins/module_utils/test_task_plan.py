@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Planning the writes that bring a task to its desired state, and hiding what must not be shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import (
+    find_by_target, plan_absent, plan_present, predicted_task, redact, redact_text,
+)
+
+CURRENT = {'task_id': 't1', 'status': 'running', 'source_type': 'PullLivePushLive', 'source_urls': ['rtmp://a/1?k=1'],
+           'domain': 'd', 'app_name': 'live', 'stream_name': 's', 'push_args': 'key=abc', 'destination_url': '',
+           'callback_events': ['TaskStart', 'TaskAlarm'], 'region': 'cn-north-4'}
+
+
+def test_no_difference_is_no_plan():
+    plan = plan_present(CURRENT, {'source_urls': ['rtmp://a/1?k=1'], 'callback_events': ['TaskAlarm', 'TaskStart'],
+                                  'destination_url': None}, None, False)
+    assert plan.action == 'none' and not plan.changed
+
+
+def test_modifiable_fields_and_status_go_in_one_update():
+    plan = plan_present(CURRENT, {'source_urls': ['rtmp://b/1'], 'vod_refresh_type': 'continue_from_break_point'}, 'paused', False)
+    assert plan.action == 'update'
+    assert plan.changes == {'source_urls': ['rtmp://b/1'], 'vod_refresh_type': 'continue_from_break_point'}
+    assert plan.status_request == 'pause'
+    assert plan.before == {'source_urls': ['rtmp://a/1?k=1'], 'status': 'running'}
+    assert plan.after == {'source_urls': ['rtmp://b/1'], 'status': 'paused'}
+
+
+def test_refresh_type_alone_is_no_change():
+    assert plan_present(CURRENT, {'vod_refresh_type': 'continue_from_file_start'}, None, False).action == 'none'
+
+
+def test_enabling_a_running_task_is_no_change_but_a_paused_one_is():
+    assert plan_present(CURRENT, {}, 'enabled', False).action == 'none'
+    assert plan_present(dict(CURRENT, status='suspend'), {}, 'enabled', False).status_request == 'enable'
+
+
+def test_a_field_that_cannot_change_needs_recreate():
+    with pytest.raises(LiveApiError, match=r"^push_args, region cannot be changed on an existing task \('t1'\); set recreate=true"):
+        plan_present(CURRENT, {'push_args': 'key=new', 'region': 'cn-east-3'}, None, False)
+    plan = plan_present(dict(CURRENT, status='suspend'), {'push_args': 'key=new'}, None, True)
+    assert plan.action == 'recreate' and plan.status_request == 'pause'
+    assert plan.changes['push_args'] == 'key=new' and plan.changes['stream_name'] == 's'
+    assert 'task_id' not in plan.changes and 'status' not in plan.changes and 'destination_url' not in plan.changes
+
+
+def test_create_and_delete_plans():
+    plan = plan_present(None, {'source_type': 'PullLivePushLive'}, 'paused', False)
+    assert plan.action == 'create' and plan.status_request == 'pause'
+    predicted = predicted_task(None, plan, {'source_type': 'PullLivePushLive'})
+    assert predicted['task_id'] is None and predicted['status'] == 'suspend' and len(predicted) == 21
+    assert plan_absent(None).action == 'none' and plan_absent(CURRENT).action == 'delete'
+
+
+def test_find_by_target():
+    other = dict(CURRENT, task_id='t2', stream_name='other')
+    assert find_by_target([CURRENT, other], {'domain': 'd', 'app_name': 'live', 'stream_name': 'other'}) is other
+    assert find_by_target([CURRENT], {'destination_url': 'rtmp://x'}) is None
+    with pytest.raises(LiveApiError, match="^tasks 't1' and 't3' push to the same target"):
+        find_by_target([CURRENT, dict(CURRENT, task_id='t3')], {'domain': 'd', 'app_name': 'live', 'stream_name': 's'})
+
+
+def test_redaction_hides_push_args_destination_and_url_queries():
+    shown = redact({'push_args': 'key=abc', 'destination_url': 'rtmp://p/x?t=1', 'source_urls': ['rtmp://a/1?k=1', 'rtmp://a/2'],
+                    'status': 'running?'}, show_sensitive=False)
+    assert shown == {'push_args': '<redacted>', 'destination_url': '<redacted>',
+                     'source_urls': ['rtmp://a/1?<redacted>', 'rtmp://a/2'], 'status': 'running?'}
+    assert redact({'push_args': 'key=abc'}, show_sensitive=True) == {'push_args': 'key=abc'}
+    assert redact_text('bad key=abc for rtmp://a/1?k=1', ['key=abc'], False) == 'bad <redacted> for rtmp://a/1?<redacted>'
