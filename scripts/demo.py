@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # Copyright: hwcloud.live contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""`make demo`: start the Live API simulator, show the relay_tasks inventory, run a playbook over a status group."""
+"""`make demo`: start the Live API simulator, show the inventory, run a playbook over a status group, audit, plan a reconcile."""
 
 import os
 import subprocess
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+REPORTS = REPO / 'build' / 'relay-task-audit'
 sys.path.insert(0, str(REPO / 'tests' / 'simulator'))
 
 from control import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
@@ -33,7 +34,12 @@ def main():
         inventory = 'playbooks/inventory/token.relay_tasks.yml'
         run([str(bin_dir / 'ansible-inventory'), '-i', inventory, '--graph'], env)
         run([str(bin_dir / 'ansible-playbook'), '-i', inventory, 'playbooks/suspended_tasks.yml'], env)
+        run([str(bin_dir / 'ansible-playbook'), '-i', inventory, 'playbooks/audit.yml'], env)
+        run([str(bin_dir / 'ansible-playbook'), '-i', 'localhost,', 'playbooks/reconcile.yml', '--check', '--diff'], env)
     print('\nSimulator stopped.')
+    print('The audit reports are in %s:' % REPORTS)
+    for name in sorted(os.listdir(REPORTS)):
+        print('  %s' % (REPORTS / name))
 
 
 if __name__ == '__main__':

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.live contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The reconcile plan: from the tasks listed now and a declared list of tasks to the actions that match them."""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.relay_task_change import CONTROL_OPTIONS, OPTION_FIELDS, TASK_OPTIONS
+from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import plan_present, redact, target_of
+from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
+
+# What a declared task may hold: the relay_task module's task options and its status.
+DESIRED_TASK_OPTIONS = {name: spec for name, spec in TASK_OPTIONS.items() if name not in CONTROL_OPTIONS or name == 'status'}
+ACTION_ORDER = ('delete', 'recreate', 'create', 'modify', 'pause', 'enable')
+
+
+def describe_target(task: dict, show_sensitive: bool) -> str:
+    target = target_of(task)
+    if target[0] == 'destination_url':
+        return redact(target[1], show_sensitive)
+    return '/'.join(str(part) for part in target[1:])
+
+
+def desired_fields(declared: dict) -> dict:
+    return {OPTION_FIELDS.get(name, name): value for name, value in declared.items()
+            if value is not None and name in DESIRED_TASK_OPTIONS and name != 'status'}
+
+
+def _action(plan) -> str:
+    if plan.action == 'update' and not plan.changes:
+        return 'pause' if plan.status_request == 'pause' else 'enable'
+    return 'modify' if plan.action == 'update' else plan.action
+
+
+def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_sensitive: bool = False) -> dict:
+    """Return {'actions': [...], 'undeclared': [...]} where every action names its task and target.
+
+    Declared tasks are found among the current ones by ingest target. With ``prune``, a current task
+    whose target no declared task names gets a ``delete`` action; without it, it is only listed as undeclared.
+    """
+    actions, seen = [], {}
+    by_target = {}
+    for task in current_tasks:
+        by_target.setdefault(target_of(task), []).append(task)
+    for index, declared in enumerate(declared_tasks):
+        where = 'reconcile_desired_tasks[%d]' % index
+        desired = desired_fields(declared)
+        try:
+            check_task(desired, desired, creating=False, complete=False)
+            target = target_of(desired)
+            if not all(target[1:]):
+                raise LiveApiError('destination_url, or domain + app_name + stream_name, is required to identify the task')
+            if target in seen:
+                raise LiveApiError('it declares the same target as reconcile_desired_tasks[%d]' % seen[target])
+            seen[target] = index
+            matches = by_target.get(target, [])
+            if len(matches) > 1:
+                raise LiveApiError('tasks %s push to its target; delete all but one first' % ', '.join(t['task_id'] for t in matches))
+            current = matches[0] if matches else None
+            plan = plan_present(current, desired, declared.get('status'), recreate=True)
+            if plan.action in ('create', 'recreate'):
+                check_task(plan.changes, plan.changes, creating=True)
+            elif plan.action == 'update':
+                check_task(dict(current, **desired), plan.changes, creating=False)
+        except LiveApiError as error:
+            raise LiveApiError('%s (%s): %s' % (where, describe_target(desired, show_sensitive), error)) from None
+        if plan.changed:
+            actions.append({'action': _action(plan), 'task_id': current['task_id'] if current else None,
+                            'target': describe_target(desired, show_sensitive), 'desired_index': index,
+                            'changes': sorted(plan.after), 'region': (current or desired).get('region')})
+    undeclared = [task for task in current_tasks if target_of(task) not in seen]
+    for task in undeclared if prune else ():
+        actions.append({'action': 'delete', 'task_id': task['task_id'], 'target': describe_target(task, show_sensitive),
+                        'desired_index': None, 'changes': [], 'region': task.get('region')})
+    actions.sort(key=lambda item: (ACTION_ORDER.index(item['action']), item['target'], str(item['task_id'])))
+    return {'actions': actions, 'undeclared': [task['task_id'] for task in undeclared]}
+
+
+def plan_table(actions: list) -> list:
+    """The plan as aligned text lines, a header first; one line saying so when there is nothing to do."""
+    if not actions:
+        return ['Nothing to do: the relay tasks match the declared list.']
+    rows = [('ACTION', 'TASK', 'REGION', 'TARGET', 'CHANGES')]
+    rows += [(item['action'], item['task_id'] or '(new)', item['region'] or '-', item['target'], ', '.join(item['changes']) or '-')
+             for item in actions]
+    widths = [max(len(str(row[column])) for row in rows) for column in range(4)]
+    return ['  '.join(str(value).ljust(width) for value, width in zip(row[:4], widths)) + '  ' + row[4] for row in rows]
