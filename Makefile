@@ -17,7 +17,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: demo test unit integration integration-oldest install venv clean
+.PHONY: demo test unit integration integration-oldest install venv clean chromium
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +54,15 @@ demo: install
 unit: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/unit
 
-integration: install $(SOURCE_TREE)/ansible_collections/hwcloud/live
+# Headless Chromium renders the audit role's HTML report in the integration tests (Debian's packages).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+integration: install chromium $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/integration
 
-integration-oldest: install $(VENV_OLDEST)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+integration-oldest: install chromium $(VENV_OLDEST)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(abspath $(VENV_OLDEST))/bin/python -m pytest -c tests/pytest.ini tests/integration
 
 test: unit integration integration-oldest
