@@ -9,6 +9,15 @@ BIN := $(abspath $(VENV))/bin
 # The oldest ansible-core the collection supports; its integration run guards the pre-2.19 unsafe marking.
 OLDEST_CORE := 2.16.19
 VENV_OLDEST := .venv-core-$(OLDEST_CORE)
+# antsibull-changelog and antsibull-docs (tests/requirements-lint.txt), apart from the tools the tests run with.
+VENV_LINT := .venv-lint
+LINT_BIN := $(abspath $(VENV_LINT))/bin
+# ansible-test runs in copies of the collection at .../ansible_collections/hwcloud/live (scripts/stage_collection.py).
+ANSIBLE_TEST_ROOT := $(abspath $(BUILD)/ansible-test)
+# ansible-test's own venvs (--venv) use the Python of .venv; extra arguments: make sanity SANITY_ARGS='--test pylint'
+ANSIBLE_TEST_PYTHON = $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+SANITY_ARGS ?=
+UNITS_ARGS ?=
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/hwcloud-live-$(VERSION).tar.gz
 SOURCES := $(shell find plugins meta roles playbooks -type f 2>/dev/null) galaxy.yml README.md requirements.txt
@@ -18,6 +27,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 
 .PHONY: demo test unit integration integration-oldest install venv clean chromium
+.PHONY: sanity units changelog-lint docs-lint changelog ansible-test-bootstrap
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +41,13 @@ $(VENV_OLDEST)/.installed: requirements-dev.txt
 	grep -v '^ansible-core==' requirements-dev.txt > $(VENV_OLDEST)/requirements.txt
 	$(VENV_OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r $(VENV_OLDEST)/requirements.txt \
 		ansible-core==$(OLDEST_CORE)
+	touch $@
+
+$(VENV_LINT)/.installed: tests/requirements-lint.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV_LINT)
+	grep '^ansible-core==' requirements-dev.txt > $(VENV_LINT)/requirements.txt
+	$(LINT_BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-lint.txt \
+		-r $(VENV_LINT)/requirements.txt
 	touch $@
 
 # Build the collection tarball and install it; integration tests and the demo run the installed copy.
@@ -65,7 +82,41 @@ integration: install chromium $(SOURCE_TREE)/ansible_collections/hwcloud/live
 integration-oldest: install chromium $(VENV_OLDEST)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(abspath $(VENV_OLDEST))/bin/python -m pytest -c tests/pytest.ini tests/integration
 
-test: unit integration integration-oldest
+# ansible-test bootstraps pip in its venvs with a script from a host that may be unreachable: use a stand-in.
+ansible-test-bootstrap: $(VENV)/.installed
+	$(BIN)/python scripts/get_pip_standin.py --install
+
+# ansible-test sanity, every test, on tracked and new (not ignored) files; no tests/sanity/ignore-*.txt entries.
+sanity: ansible-test-bootstrap
+	$(BIN)/python scripts/stage_collection.py $(ANSIBLE_TEST_ROOT)/sanity/ansible_collections/hwcloud/live
+	cd $(ANSIBLE_TEST_ROOT)/sanity/ansible_collections/hwcloud/live && env -u ANSIBLE_COLLECTIONS_PATH \
+		$(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PYTHON) $(SANITY_ARGS)
+
+# The unit tests again, through ansible-test units (its pytest setup, tests/unit/requirements.txt in its venv).
+units: ansible-test-bootstrap
+	$(BIN)/python scripts/stage_collection.py $(ANSIBLE_TEST_ROOT)/units/ansible_collections/hwcloud/live
+	cd $(ANSIBLE_TEST_ROOT)/units/ansible_collections/hwcloud/live && env -u ANSIBLE_COLLECTIONS_PATH \
+		$(BIN)/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) $(UNITS_ARGS)
+
+changelog-lint: $(VENV_LINT)/.installed
+	$(LINT_BIN)/antsibull-changelog lint
+
+# The plugins' and modules' documentation as the docsite renders it, and docs/ (antsibull-docs runs ansible-doc).
+docs-lint: $(VENV_LINT)/.installed
+	PATH=$(LINT_BIN):$$PATH $(LINT_BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+# Fold changelogs/fragments/ and new plugins, modules and roles into the release of galaxy.yml's version
+# (a new release once the version is raised) and regenerate CHANGELOG.rst. Not part of `make test`.
+changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
+		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
+
+test: unit sanity units changelog-lint docs-lint integration integration-oldest
 
 clean:
-	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) $(VENV_OLDEST)
+	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) $(VENV_OLDEST) $(VENV_LINT)
+
+# Whole ansible-inventory processes against Ansible's own floor, N = 100 .. 10,000 tasks; rewrites BENCHMARKS.md.
+.PHONY: bench
+bench: install
+	$(BIN)/python tests/benchmarks/run_bench.py --output BENCHMARKS.md

@@ -16,7 +16,7 @@ description:
   - Uses a YAML configuration file whose name ends with C(relay_tasks.yml) or C(relay_tasks.yaml).
   - Values from the API are never templated, on any supported ansible-core.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
   - jmespath

@@ -14,7 +14,7 @@ description:
   - Reads the same tasks, with the same options, as the P(hwcloud.live.relay_tasks#inventory) inventory plugin and the
     M(hwcloud.live.relay_task_info) module. Every value is returned as data that is never templated.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
   - jmespath

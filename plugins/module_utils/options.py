@@ -22,7 +22,7 @@ CONNECTION_OPTIONS = {
     ], None),
     'region': Option('str', None, 'HUAWEICLOUD_SDK_REGION', False, [
         'Region whose Live endpoint (and, for password authentication, IAM endpoint) is used, for example V(cn-north-4).',
-        'It only picks the endpoint; which tasks are read is chosen by O(regions).',
+        'It only picks the endpoint, not the regions of the tasks that are read or managed.',
     ], None),
     'project_id': Option('str', None, 'HUAWEICLOUD_SDK_PROJECT_ID', False, [
         'ID of the project that owns the relay tasks. Required.',
@@ -88,6 +88,10 @@ SELECTION_OPTIONS = {
 }
 
 
+# Names that look like secrets but are not (an access key is an ID); their no_log=False is said explicitly.
+NOT_SECRET = frozenset(['access_key'])
+
+
 def argument_spec(options: dict) -> dict:
     """AnsibleModule argument spec entries: environment fallbacks and no_log for secrets."""
     spec = {}
@@ -101,6 +105,8 @@ def argument_spec(options: dict) -> dict:
             entry['fallback'] = (env_fallback, [option.env])
         if option.secret:
             entry['no_log'] = True
+        elif name in NOT_SECRET:
+            entry['no_log'] = False
         spec[name] = entry
     return spec
 

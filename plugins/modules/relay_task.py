@@ -22,16 +22,18 @@ description:
   - O(push_args), O(destination_url) and the query string of every URL can carry stream keys. Diffs and error messages
     show them as C(<redacted>) unless O(show_sensitive=true). The returned RV(relay_task) holds them as data.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
 extends_documentation_fragment:
   - hwcloud.live.connection.modules
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Nothing is sent but reads; the result shows what would change and the task as it would be listed.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after of every field that changes.
 options:

@@ -15,7 +15,7 @@ description:
   - Reads the same tasks, with the same options, as the P(hwcloud.live.relay_tasks#inventory) inventory plugin and the
     P(hwcloud.live.relay_tasks#lookup) lookup.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
   - jmespath
@@ -24,9 +24,11 @@ extends_documentation_fragment:
   - hwcloud.live.selection
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module only reads.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   task_ids:

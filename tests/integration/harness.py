@@ -98,6 +98,3 @@ def unwrap(value):
 def flat(text: str) -> str:
     """Text with every run of whitespace made one space: ansible-core 2.16 wraps warnings at 79 columns."""
     return ' '.join(text.split())
-
-
-

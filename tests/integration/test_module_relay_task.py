@@ -191,7 +191,7 @@ RULES = [
     ('destination_url excludes domain', dict(VOD_TASK, domain='publish.example.com'),
      'destination_url: cannot be used together with domain', False),
     ('a target is required', {'source_type': 'PullLivePushLive', 'source_urls': ['rtmp://a/1'], 'domain': 'd.example.com',
-                               'app_name': 'live'}, 'task_id, destination_url, or domain + app_name + stream_name is required', False),
+                              'app_name': 'live'}, 'task_id, destination_url, or domain + app_name + stream_name is required', False),
     ('vod options only for vod', dict(LIVE_TASK, vod_loop_time='3'), 'vod_loop_time: only valid when source_type is PullVodPushLive',
      False),
     ('backup sources only for vod', dict(LIVE_TASK, backup_source_urls=['rtmp://b/1']),

@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.listing import (
-    PAGE_LIMIT, Page, list_scopes, page_offsets, stitch_pages,
+    Page, list_scopes, page_offsets, stitch_pages,
 )
 
 
