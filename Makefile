@@ -26,8 +26,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: demo test unit integration integration-oldest install venv clean chromium
-.PHONY: sanity units changelog-lint docs-lint changelog ansible-test-bootstrap
+.PHONY: demo test unit integration integration-oldest install venv clean chromium doc-fragments
+.PHONY: sanity units lint changelog-lint docs-lint changelog ansible-test-bootstrap
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,10 @@ units: ansible-test-bootstrap
 	cd $(ANSIBLE_TEST_ROOT)/units/ansible_collections/hwcloud/live && env -u ANSIBLE_COLLECTIONS_PATH \
 		$(BIN)/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) $(UNITS_ARGS)
 
+# ansible-lint, production profile, nothing skipped (.ansible-lint); it resolves hwcloud.live from the installed copy.
+lint: $(VENV_LINT)/.installed install
+	PATH=$(LINT_BIN):$$PATH $(LINT_BIN)/ansible-lint roles playbooks
+
 changelog-lint: $(VENV_LINT)/.installed
 	$(LINT_BIN)/antsibull-changelog lint
 
@@ -111,7 +115,11 @@ changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/li
 	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
 		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
 
-test: unit sanity units changelog-lint docs-lint integration integration-oldest
+test: unit sanity units lint changelog-lint docs-lint integration integration-oldest
+
+# The doc fragments are literal text rendered from plugins/module_utils/options.py.
+doc-fragments: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	$(BIN)/python scripts/render_doc_fragments.py
 
 clean:
 	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) $(VENV_OLDEST) $(VENV_LINT)

@@ -9,6 +9,7 @@ specs from them, and controller plugins read them by name with get_option.
 
 from __future__ import annotations
 
+import textwrap
 from collections import namedtuple
 
 from ansible.module_utils.basic import env_fallback
@@ -111,8 +112,11 @@ def argument_spec(options: dict) -> dict:
     return spec
 
 
-def _quoted(text: str) -> str:
-    return '"%s"' % text.replace('\\', '\\\\').replace('"', '\\"')
+def _quoted(text: str, indent: int = 8) -> str:
+    """A YAML double-quoted scalar, folded over lines of at most about 120 characters."""
+    escaped = text.replace('\\', '\\\\').replace('"', '\\"')
+    return '"%s"' % textwrap.fill(escaped, width=120, subsequent_indent=' ' * indent, break_long_words=False,
+                                  break_on_hyphens=False)
 
 
 def _yaml_value(value) -> str:
@@ -140,5 +144,5 @@ def documentation(options: dict, env_entries: bool, notes=()) -> str:
             lines.extend(['    env:', '      - name: %s' % option.env])
     if notes:
         lines.append('notes:')
-        lines.extend('  - %s' % _quoted(note) for note in notes)
+        lines.extend('  - %s' % _quoted(note, indent=4) for note in notes)
     return '\n'.join(lines) + '\n'

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.relay_task_change import CONTROL_OPTIONS, OPTION_FIELDS, TASK_OPTIONS
 from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import plan_present, redact, target_of
@@ -20,6 +22,16 @@ def describe_target(task: dict, show_sensitive: bool) -> str:
     if target[0] == 'destination_url':
         return redact(target[1], show_sensitive)
     return '/'.join(str(part) for part in target[1:])
+
+
+def validated_declaration(where: str, declared) -> dict:
+    """A declared task checked like the relay_task module's options (names, types, choices); errors name it."""
+    if not isinstance(declared, dict):
+        raise LiveApiError('%s: a declared task must be a dict' % where)
+    result = ArgumentSpecValidator(DESIRED_TASK_OPTIONS).validate(declared)
+    if result.error_messages:
+        raise LiveApiError('%s: %s' % (where, result.error_messages[0]))
+    return result.validated_parameters
 
 
 def desired_fields(declared: dict) -> dict:
@@ -44,7 +56,8 @@ def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_
     for task in current_tasks:
         by_target.setdefault(target_of(task), []).append(task)
     for index, declared in enumerate(declared_tasks):
-        where = 'reconcile_desired_tasks[%d]' % index
+        where = 'desired_tasks[%d]' % index
+        declared = validated_declaration(where, declared)
         desired = desired_fields(declared)
         try:
             check_task(desired, desired, creating=False, complete=False)
@@ -52,7 +65,7 @@ def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_
             if not all(target[1:]):
                 raise LiveApiError('destination_url, or domain + app_name + stream_name, is required to identify the task')
             if target in seen:
-                raise LiveApiError('it declares the same target as reconcile_desired_tasks[%d]' % seen[target])
+                raise LiveApiError('it declares the same target as desired_tasks[%d]' % seen[target])
             seen[target] = index
             matches = by_target.get(target, [])
             if len(matches) > 1:

@@ -15,7 +15,7 @@ description:
   - The P(hwcloud.live.audit#role) role wraps this module; see its README for the rules.
   - Reports are stable, sorted and free of timestamps, so two reports of the same tasks are identical and two runs diff cleanly.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
   - jmespath
@@ -24,9 +24,11 @@ extends_documentation_fragment:
   - hwcloud.live.selection
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: In check mode no report is written; the result is the same.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   relay_tasks:
@@ -47,28 +49,12 @@ options:
     default: [json, markdown, junit, html]
   custom_rules:
     description:
-      - "Extra rules, each C({name, when, severity, message}): O(custom_rules[].when) is a JMESPath expression over the task,
-        true meaning a violation."
+      - "Extra rules, each a dict C({name, when, severity, message}): C(when) is a JMESPath expression over the task,
+        true meaning a violation; C(severity) is V(info), V(warning) (the default), V(error) or V(critical); in
+        C(message), C({field}) is replaced by the task's field. A bad rule fails naming it."
     type: list
     elements: dict
     default: []
-    suboptions:
-      name:
-        description: Rule name, shown in every report.
-        type: str
-        required: true
-      when:
-        description: JMESPath expression over the task; a true result is a violation.
-        type: str
-        required: true
-      severity:
-        description: Severity of a violation.
-        type: str
-        choices: [info, warning, error, critical]
-        default: warning
-      message:
-        description: Message of a violation; C({field}) is replaced by the task's field.
-        type: str
   disabled_rules:
     description: Names of built-in rules not to check.
     type: list
@@ -179,10 +165,6 @@ from ansible_collections.hwcloud.live.plugins.module_utils.options import SELECT
 from ansible_collections.hwcloud.live.plugins.module_utils.selection import RelayTaskSearch
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import normalize_task
 
-RULE_SPEC = dict(name=dict(type='str', required=True), when=dict(type='str', required=True),
-                 severity=dict(type='str', choices=['info', 'warning', 'error', 'critical'], default='warning'),
-                 message=dict(type='str'))
-
 
 def main():
     module = AnsibleModule(
@@ -192,7 +174,7 @@ def main():
             report_dir=dict(type='path'),
             report_formats=dict(type='list', elements='str', choices=['json', 'markdown', 'junit', 'html'],
                                 default=['json', 'markdown', 'junit', 'html']),
-            custom_rules=dict(type='list', elements='dict', options=RULE_SPEC, default=[]),
+            custom_rules=dict(type='list', elements='dict', default=[]),
             disabled_rules=dict(type='list', elements='str', default=[]),
             allowed_source_schemes=dict(type='list', elements='str', default=[]),
             allowed_source_hosts=dict(type='list', elements='str', default=[]),

@@ -17,23 +17,26 @@ description:
   - Every declared task is checked against the API's rules first; a violation fails naming the task and the option.
   - The listing is complete or the module fails; a plan is never made from a partial listing.
 author:
-  - hwcloud.live contributors
+  - hwcloud.live contributors (!UNKNOWN)
 requirements:
   - requests
 extends_documentation_fragment:
   - hwcloud.live.connection.modules
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module only reads.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   desired_tasks:
     description:
       - The tasks that should exist, each with the options of M(hwcloud.live.relay_task) that describe a task
         (C(source_type), C(source_urls), C(domain), C(app_name), C(stream_name) or C(destination_url), C(status), ...).
-      - Each is identified by its ingest target; two with the same target are an error.
+      - Each is identified by its ingest target; two with the same target are an error. Each is checked like the
+        options of M(hwcloud.live.relay_task) (types and choices, then the API's rules); a violation fails naming it.
     type: list
     elements: dict
     required: true
@@ -127,13 +130,13 @@ request_ids:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.live.plugins.module_utils.live_module import client_from_module, live_argument_spec, run_or_fail
-from ansible_collections.hwcloud.live.plugins.module_utils.reconcile_plan import DESIRED_TASK_OPTIONS, plan_reconcile, plan_table
+from ansible_collections.hwcloud.live.plugins.module_utils.reconcile_plan import plan_reconcile, plan_table
 
 
 def main():
     module = AnsibleModule(
         argument_spec=live_argument_spec(
-            desired_tasks=dict(type='list', elements='dict', required=True, options=DESIRED_TASK_OPTIONS),
+            desired_tasks=dict(type='list', elements='dict', required=True),
             regions=dict(type='list', elements='str', default=[]),
             prune=dict(type='bool', default=False),
             show_sensitive=dict(type='bool', default=False),

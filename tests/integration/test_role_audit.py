@@ -163,9 +163,9 @@ def test_audit_fail_on_fails_the_play_after_writing_the_reports(ansible, simulat
 def test_audit_from_the_inventory(ansible, simulator, tmp_path):
     simulator.set_tasks([CLEAN, BREAKERS[0][0]])
     report_dir = tmp_path / 'reports'
-    playbook = yaml.safe_dump([{'hosts': 'relay_tasks', 'gather_facts': False, 'roles': [
-        {'role': 'hwcloud.live.audit', 'vars': {'audit_source': 'inventory', 'audit_report_dir': str(report_dir),
-                                                 'audit_fail_on': 'none'}}]}])
+    role_vars = {'audit_source': 'inventory', 'audit_report_dir': str(report_dir), 'audit_fail_on': 'none'}
+    playbook = yaml.safe_dump([{'hosts': 'relay_tasks', 'gather_facts': False,
+                                'roles': [{'role': 'hwcloud.live.audit', 'vars': role_vars}]}])
     result = ansible.playbook(ansible.token_config(), playbook)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads((report_dir / 'audit.json').read_text())

@@ -140,6 +140,6 @@ def test_a_declared_task_breaking_a_rule_is_named(ansible, simulator, tmp_path):
     bad = DESIRED + [live('two-sources', source_urls=['rtmp://a/1', 'rtmp://a/2'])]
     result, plan = run(ansible, simulator, tmp_path, reconcile_desired_tasks=bad)
     assert result.returncode != 0 and plan is None
-    assert ('reconcile_desired_tasks[6] (publish.example.com/live/two-sources): source_urls: a PullLivePushLive task takes'
+    assert ('desired_tasks[6] (publish.example.com/live/two-sources): source_urls: a PullLivePushLive task takes'
             ' exactly one source URL, got 2') in flat(result.stdout)
     assert simulator.write_requests() == []

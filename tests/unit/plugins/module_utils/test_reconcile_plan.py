@@ -42,9 +42,9 @@ def test_a_changed_push_args_recreates():
 
 
 @pytest.mark.parametrize('wanted, message', [
-    ([declared('s'), declared('s')], r'reconcile_desired_tasks\[1\] \(p/live/s\): it declares the same target as reconcile_desired_tasks\[0\]'),
-    ([{'source_type': 'PullLivePushLive', 'source_urls': ['rtmp://x']}], r'reconcile_desired_tasks\[0\] .*is required to identify'),
-    ([declared('s', end_time='yesterday')], r"reconcile_desired_tasks\[0\] \(p/live/s\): end_time: 'yesterday' is not a time"),
+    ([declared('s'), declared('s')], r'desired_tasks\[1\] \(p/live/s\): it declares the same target as desired_tasks\[0\]'),
+    ([{'source_type': 'PullLivePushLive', 'source_urls': ['rtmp://x']}], r'desired_tasks\[0\] .*is required to identify'),
+    ([declared('s', end_time='yesterday')], r"desired_tasks\[0\] \(p/live/s\): end_time: 'yesterday' is not a time"),
 ])
 def test_bad_declarations_name_the_task(wanted, message):
     with pytest.raises(LiveApiError, match=message):
@@ -56,3 +56,10 @@ def test_the_table_is_aligned_and_says_when_there_is_nothing_to_do():
     lines = plan_table(plan_reconcile([current('abc', 's')], [], prune=True)['actions'])
     assert lines[0].split() == ['ACTION', 'TASK', 'REGION', 'TARGET', 'CHANGES']
     assert lines[1].split() == ['delete', 'abc', 'cn-north-4', 'p/live/s', '-']
+
+
+def test_declarations_are_checked_like_the_module_options():
+    with pytest.raises(LiveApiError, match=r'^desired_tasks\[0\]: .*source_typo'):
+        plan_reconcile([], [dict(declared('s'), source_typo='x')], prune=False)
+    with pytest.raises(LiveApiError, match=r'^desired_tasks\[0\]: .*status'):
+        plan_reconcile([], [declared('s', status='stopped')], prune=False)
