@@ -6,9 +6,15 @@ BUILD := build
 COLLECTIONS := $(abspath $(BUILD)/collections)
 SOURCE_TREE := $(abspath $(BUILD)/src)
 BIN := $(abspath $(VENV))/bin
-# The oldest ansible-core the collection supports; its integration run guards the pre-2.19 unsafe marking.
-OLDEST_CORE := 2.16.19
-VENV_OLDEST := .venv-core-$(OLDEST_CORE)
+# The ansible-core releases the collection supports and tests (README: Supported versions). .venv has the
+# default one (requirements-dev.txt); each other one gets .venv-core-<version>. `make test` runs the integration
+# tests on the oldest and the newest, `make test-matrix` on all four. The oldest guards the pre-2.19 unsafe marking.
+CORE_OLDEST := 2.16.19
+CORE_NEWEST := 2.21.5
+CORE_MATRIX := 2.16.19 2.18.19 2.19.14 2.21.5
+# ansible-core 2.20 and later need Python 3.12 or later; the others run on $(PYTHON) (3.11 here).
+PYTHON_NEWEST ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12))
+python_for = $(if $(filter 2.16.% 2.17.% 2.18.% 2.19.%,$(1)),$(PYTHON),$(PYTHON_NEWEST))
 # antsibull-changelog and antsibull-docs (tests/requirements-lint.txt), apart from the tools the tests run with.
 VENV_LINT := .venv-lint
 LINT_BIN := $(abspath $(VENV_LINT))/bin
@@ -26,7 +32,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: demo test unit integration integration-oldest install venv clean chromium doc-fragments
+.PHONY: demo test test-matrix unit integration integration-oldest integration-newest install venv clean chromium doc-fragments
 .PHONY: sanity units lint changelog-lint docs-lint changelog ansible-test-bootstrap
 
 $(VENV)/.installed: requirements-dev.txt
@@ -36,11 +42,13 @@ $(VENV)/.installed: requirements-dev.txt
 
 venv: $(VENV)/.installed
 
-$(VENV_OLDEST)/.installed: requirements-dev.txt
-	$(PYTHON) -m venv $(VENV_OLDEST)
-	grep -v '^ansible-core==' requirements-dev.txt > $(VENV_OLDEST)/requirements.txt
-	$(VENV_OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r $(VENV_OLDEST)/requirements.txt \
-		ansible-core==$(OLDEST_CORE)
+# Keep the stamps: make would delete them as intermediate files of the pattern rules.
+.PRECIOUS: .venv-core-%/.installed
+.venv-core-%/.installed: requirements-dev.txt
+	$(call python_for,$*) -m venv .venv-core-$*
+	grep -v '^ansible-core==' requirements-dev.txt > .venv-core-$*/requirements.txt
+	.venv-core-$*/bin/python -m pip install --quiet --disable-pip-version-check -r .venv-core-$*/requirements.txt \
+		ansible-core==$*
 	touch $@
 
 $(VENV_LINT)/.installed: tests/requirements-lint.txt requirements-dev.txt
@@ -79,8 +87,14 @@ chromium:
 integration: install chromium $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	PYTHONPATH=$(SOURCE_TREE) $(BIN)/python -m pytest -c tests/pytest.ini tests/integration
 
-integration-oldest: install chromium $(VENV_OLDEST)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
-	PYTHONPATH=$(SOURCE_TREE) $(abspath $(VENV_OLDEST))/bin/python -m pytest -c tests/pytest.ini tests/integration
+integration-core-%: install chromium .venv-core-%/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	PYTHONPATH=$(SOURCE_TREE) $(abspath .venv-core-$*)/bin/python -m pytest -c tests/pytest.ini tests/integration
+
+integration-oldest: integration-core-$(CORE_OLDEST)
+
+integration-newest: integration-core-$(CORE_NEWEST)
+
+test-matrix: $(addprefix integration-core-,$(CORE_MATRIX))
 
 # ansible-test bootstraps pip in its venvs with a script from a host that may be unreachable: use a stand-in.
 ansible-test-bootstrap: $(VENV)/.installed
@@ -115,14 +129,14 @@ changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/li
 	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
 		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
 
-test: unit sanity units lint changelog-lint docs-lint integration integration-oldest
+test: unit sanity units lint changelog-lint docs-lint integration-oldest integration-newest
 
 # The doc fragments are literal text rendered from plugins/module_utils/options.py.
 doc-fragments: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
 	$(BIN)/python scripts/render_doc_fragments.py
 
 clean:
-	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) $(VENV_OLDEST) $(VENV_LINT)
+	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) .venv-core-* $(VENV_LINT)
 
 # Whole ansible-inventory processes against Ansible's own floor, N = 100 .. 10,000 tasks; rewrites BENCHMARKS.md.
 .PHONY: bench
