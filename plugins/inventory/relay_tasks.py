@@ -98,6 +98,7 @@ project_id: 0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e
 auth_token: sim-token
 '''
 
+import gc
 import re
 
 from ansible.errors import AnsibleParserError
@@ -108,6 +109,7 @@ from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApi
 from ansible_collections.hwcloud.live.plugins.module_utils.selection import RelayTaskSelection, compile_expression, evaluate
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import describe_task_id, normalize_task
 from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import client_from_plugin, reject_unknown_options
+from ansible_collections.hwcloud.live.plugins.plugin_utils.constructed import FastConstructed
 from ansible_collections.hwcloud.live.plugins.plugin_utils.unsafe import make_unsafe, trusted_constant
 
 PARENT_GROUP = 'relay_tasks'
@@ -125,6 +127,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return super().verify_file(path) and path.endswith(('relay_tasks.yml', 'relay_tasks.yaml'))
 
     def parse(self, inventory, loader, path, cache=True):
+        # Tens of thousands of long-lived objects are made here and none is garbage: pausing the cyclic
+        # collector for the parse saves its repeated full scans of them (about a tenth of the parse at 10,000 tasks).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._parse(inventory, loader, path, cache)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _parse(self, inventory, loader, path, cache):
         super().parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
         try:
@@ -210,6 +223,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         memberships = self._group_memberships(hosts)
         compose, groups, keyed_groups = (self.get_option(name) for name in ('compose', 'groups', 'keyed_groups'))
         strict = self.get_option('strict')
+        fast = FastConstructed(self, compose, keyed_groups, strict) if FastConstructed.usable(self) else None
         for (name, task), host_groups in zip(hosts, memberships):
             host = make_unsafe(name)
             inventory.add_host(host)
@@ -219,9 +233,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             for group in host_groups or (PARENT_GROUP,):
                 inventory.add_child(group, host)
             if compose or groups or keyed_groups:
-                self._set_composite_vars(compose, host_vars, host, strict=strict)
-                self._add_host_to_composed_groups(groups, host_vars, host, strict=strict)
-                self._add_host_to_keyed_groups(keyed_groups, host_vars, host, strict=strict)
+                self._construct(fast, host, host_vars, compose, groups, keyed_groups, strict)
+
+    def _construct(self, fast, host, host_vars, compose, groups, keyed_groups, strict):
+        """compose, then groups, then keyed_groups, as Constructable orders them; plain references directly."""
+        if fast is None:
+            self._set_composite_vars(compose, host_vars, host, strict=strict)
+            self._add_host_to_composed_groups(groups, host_vars, host, strict=strict)
+            self._add_host_to_keyed_groups(keyed_groups, host_vars, host, strict=strict)
+            return
+        fast.apply_compose(host, host_vars)
+        self._add_host_to_composed_groups(groups, host_vars, host, strict=strict)
+        fast.apply_keyed_groups(host, host_vars)
 
     def _group_memberships(self, hosts):
         """The group_by groups of every host; the groups are created first, sorted, inside the parent group."""

@@ -20,7 +20,7 @@ from ansible_collections.hwcloud.live.plugins.module_utils.transport import Retr
 LIVE_ENDPOINT_TEMPLATE = 'https://live.{region}.myhuaweicloud.com'
 IAM_ENDPOINT_TEMPLATE = 'https://iam.{region}.myhuaweicloud.com'
 TASKS_PATH = '/v1/{project_id}/pull/stream/task'
-MAX_CONCURRENT_REQUESTS = 8
+MAX_CONCURRENT_REQUESTS = 16
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 REGION_PATTERN = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
-from harness import REPO, ansible_bin, flat
+from harness import REPO, ansible_bin, flat, unwrap
 
 DOCUMENTED_FIELDS = 21
 
@@ -189,3 +190,32 @@ def test_bad_input_fails_with_one_clear_line(ansible, simulator, case, options, 
     assert len(ours) <= 1, result.stderr  # ansible-core 2.19+ repeats the message as its own line; 2.16 wraps it
     assert 'not-the-token-s3cr3t' not in result.stderr
     assert 'Completely failed to parse inventory source' in flat(result.stderr)
+
+
+CONSTRUCTED = {
+    'compose': {'first_source': 'source_urls[0]', 'target': 'domain', 'third_source': 'source_urls[2]',
+                'label': "(domain or 'none') ~ '/' ~ (stream_name or 'none')", 'no_such': 'not_a_field'},
+    'keyed_groups': [{'key': 'region', 'prefix': 'region', 'separator': '_'}, {'key': 'status', 'prefix': 'status'},
+                     {'key': 'callback_events', 'prefix': 'event', 'parent_group': 'events'},
+                     {'key': 'source_type | lower', 'prefix': 'type'}, {'key': 'first_source', 'prefix': 'src'},
+                     {'key': 'inventory_hostname[:2]', 'prefix': 'shard'}, {'key': 'vod_loop_time', 'default_value': 'none'}],
+    'groups': {'vod': "source_type == 'PullVodPushLive'"},
+}
+
+
+def test_constructed_options_give_what_the_constructed_plugin_gives(ansible, simulator):
+    """Host by host and group by group, the plugin's own compose/keyed_groups equal ansible.builtin.constructed's."""
+    ours = ansible.inventory_list(ansible.token_config(group_by=[], **CONSTRUCTED))
+    plain = ansible.write('plain.relay_tasks.yml', ansible.token_config(group_by=[]))
+    constructed = ansible.write('zz.constructed.yml', dict(plugin='ansible.builtin.constructed', **CONSTRUCTED))
+    result = ansible.run([ansible_bin('ansible-inventory'), '-i', str(plain), '-i', str(constructed), '--list', '--export'],
+                         env={'ANSIBLE_INVENTORY_ENABLED': 'hwcloud.live.relay_tasks,ansible.builtin.constructed'})
+    assert result.returncode == 0, result.stderr
+    theirs = unwrap(json.loads(result.stdout))
+    assert ours['_meta']['hostvars'] == theirs['_meta']['hostvars']
+    assert any('third_source' in variables for variables in ours['_meta']['hostvars'].values())
+    groups = (set(ours) | set(theirs)) - {'_meta', 'all'}
+    assert {'region_cn_north_4', 'status_suspend', 'event_TaskAlarm', 'type_pullvodpushlive', 'vod', 'events'} <= groups
+    for group in groups:
+        assert hosts_of(ours, group) == hosts_of(theirs, group), group
+        assert set(ours.get(group, {}).get('children', [])) == set(theirs.get(group, {}).get('children', [])), group
