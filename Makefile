@@ -129,7 +129,7 @@ changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/li
 	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
 		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
 
-test: unit sanity units lint changelog-lint docs-lint integration-oldest integration-newest
+test: unit sanity units lint changelog-lint docs-lint bench-smoke integration-oldest integration-newest
 
 # The doc fragments are literal text rendered from plugins/module_utils/options.py.
 doc-fragments: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
@@ -139,6 +139,10 @@ clean:
 	rm -rf $(BUILD) tests/output .pytest_cache $(VENV) .venv-core-* $(VENV_LINT)
 
 # Whole ansible-inventory processes against Ansible's own floor, N = 100 .. 10,000 tasks; rewrites BENCHMARKS.md.
-.PHONY: bench
+.PHONY: bench bench-smoke
 bench: install
 	$(BIN)/python tests/benchmarks/run_bench.py --output BENCHMARKS.md
+
+# One small run (N = 100, one run of each row) so the benchmark keeps working; no timing is asserted.
+bench-smoke: install
+	$(BIN)/python tests/benchmarks/run_bench.py --sizes 100 --runs 1 --phase-runs 1 --output $(BUILD)/bench-smoke.md
