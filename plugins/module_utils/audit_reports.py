@@ -131,16 +131,31 @@ def render_junit(report: dict) -> str:
 RENDERERS = {'json': render_json, 'markdown': render_markdown, 'junit': render_junit, 'html': render_html}
 
 
-def write_reports(directory: str, report: dict, formats) -> dict:
-    """Write each format's file into ``directory`` (created when missing), replacing it whole; returns {format: path}."""
+def write_reports(directory: str, report: dict, formats) -> tuple[dict, bool]:
+    """Write each format's file into ``directory`` (created when missing), replacing it whole.
+
+    A file whose content would not change is left alone. Returns ({format: path}, whether any file changed).
+    """
     os.makedirs(directory, exist_ok=True)
-    written = {}
+    written, changed = {}, False
     for name in formats:
         path = os.path.join(directory, REPORT_FILES[name])
+        text = RENDERERS[name](report)
+        written[name] = path
+        if _read(path) == text:
+            continue
         handle, temporary = tempfile.mkstemp(dir=directory, prefix='.audit-', suffix='.tmp')
         with os.fdopen(handle, 'w', encoding='utf-8') as stream:
-            stream.write(RENDERERS[name](report))
+            stream.write(text)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-        written[name] = path
-    return written
+        changed = True
+    return written, changed
+
+
+def _read(path: str):
+    try:
+        with open(path, encoding='utf-8') as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -74,8 +74,7 @@ class LiveClient:
         if task_id is not None:
             query.append(('task_id', task_id))
         response = self.request('GET', query)
-        action = 'GET %s' % _describe(self._path, query)
-        return page_from_response(response, offset, action, limit)
+        return page_from_response(response, offset, response.action, limit)
 
     def list_relay_tasks(self, regions=None) -> list[dict]:
         """Every relay task, or every task of each region in ``regions`` (listed server-side, concurrently)."""
@@ -95,8 +94,7 @@ class LiveClient:
             response = self.request('GET', _task_query(task_id, region), allow_statuses=(404,))
             if response.status == 404:
                 return []
-            action = 'GET %s' % _describe(self._path, _task_query(task_id, region))
-            return [task for task in page_from_response(response, 0, action, PAGE_LIMIT).tasks if task['task_id'] == task_id]
+            return [task for task in page_from_response(response, 0, response.action, PAGE_LIMIT).tasks if task['task_id'] == task_id]
 
         with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_REQUESTS) as pool:
             answers = _run_all(pool, fetch_one, lookups)

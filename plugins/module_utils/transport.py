@@ -71,6 +71,7 @@ class Response:
     data: object
     request_id: str | None
     headers: dict
+    action: str = ''
 
 
 def require_requests() -> None:
@@ -157,7 +158,7 @@ class Transport:
                                status=status, request_id=request_id)
         if request_id is None and isinstance(data, dict) and isinstance(data.get('request_id'), str):
             request_id = data['request_id']
-        return Response(status=status, data=data, request_id=request_id, headers=dict(answer.headers))
+        return Response(status=status, data=data, request_id=request_id, headers=dict(answer.headers), action=action)
 
 
 def _never_connected(exc: Exception) -> bool:

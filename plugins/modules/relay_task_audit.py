@@ -206,23 +206,10 @@ def main():
     report = run_or_fail(module, audit)
     reports, changed = {}, False
     if params['report_dir'] and not module.check_mode:
-        before = _contents(params['report_dir'])
-        reports = write_reports(params['report_dir'], report, params['report_formats'])
-        changed = _contents(params['report_dir']) != before
+        reports, changed = write_reports(params['report_dir'], report, params['report_formats'])
     failing = sum(1 for item in report['violations'] if at_or_above(item['severity'], params['fail_on']))
     module.exit_json(changed=changed, violations=report['violations'], summary=report['summary'], rules=report['rules'],
                      summary_lines=summary_lines(report), failing=failing, reports=reports, request_ids=request_ids)
-
-
-def _contents(directory: str) -> dict:
-    """The report files' contents, to tell whether writing them changed anything."""
-    found = {}
-    if os.path.isdir(directory):
-        for name in sorted(os.listdir(directory)):
-            if name.startswith('audit'):
-                with open(os.path.join(directory, name), 'rb') as stream:
-                    found[name] = stream.read()
-    return found
 
 
 if __name__ == '__main__':
