@@ -1,11 +1,13 @@
-"""The unauthenticated test-control API under /_sim/ (data set, request log, faults, reset)."""
+"""The unauthenticated test-control API under /_sim/ (data set, request log, faults, clock, secrets seen, reset)."""
 
 import json
+import math
 
 from faults import FaultSpecError
 from responses import Response
 
 PREFIX = "/_sim/"
+MAX_CLOCK_OFFSET_SECONDS = 10 ** 9
 
 
 def _bad(message, status=400):
@@ -59,6 +61,38 @@ def _faults(simulator, method, body):
     return Response(200, simulator.faults.describe())
 
 
+def valid_clock_offset(value):
+    """The clock offset as a float if value is a finite number of at most MAX_CLOCK_OFFSET_SECONDS, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        offset = float(value)
+    except OverflowError:
+        return None
+    return offset if math.isfinite(offset) and abs(offset) <= MAX_CLOCK_OFFSET_SECONDS else None
+
+
+def _clock(simulator, method, body):
+    if method == "PUT":
+        data, error = _json_body(body)
+        if error:
+            return error
+        offset = valid_clock_offset(data.get("offset") if isinstance(data, dict) else None)
+        if offset is None:
+            return _bad('the body must be {"offset": <seconds>}, a number from -%d to %d' % (
+                MAX_CLOCK_OFFSET_SECONDS, MAX_CLOCK_OFFSET_SECONDS))
+        simulator.clock_offset = offset
+    elif method != "GET":
+        return None
+    return Response(200, {"offset": simulator.clock_offset, "now": simulator.now()})
+
+
+def _secrets(simulator, method, body):
+    if method != "GET":
+        return None
+    return Response(200, {"secrets": simulator.secrets.all()})
+
+
 def _reset(simulator, method, body):
     if method != "POST":
         return None
@@ -66,7 +100,8 @@ def _reset(simulator, method, body):
     return Response(200, {"reset": True})
 
 
-ROUTES = {"tasks": _tasks, "requests": _requests, "faults": _faults, "reset": _reset}
+ROUTES = {"tasks": _tasks, "requests": _requests, "faults": _faults, "clock": _clock, "secrets": _secrets,
+          "reset": _reset}
 
 
 def handle(simulator, method, path, body):

@@ -3,6 +3,7 @@
 import json
 import os
 import queue
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -13,7 +14,14 @@ import urllib.request
 import live_simulator
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "live_simulator.py")
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def admin_opener(tls_cert=None):
+    """A urllib opener without proxies; with tls_cert, its HTTPS trusts exactly that certificate file."""
+    handlers = [urllib.request.ProxyHandler({})]
+    if tls_cert is not None:
+        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=tls_cert)))
+    return urllib.request.build_opener(*handlers)
 
 
 class SimulatorError(RuntimeError):
@@ -24,10 +32,14 @@ class SimulatorProcess:
     """A simulator subprocess; use as a context manager or call stop()."""
 
     def __init__(self, tasks=50, seed=1, latency_ms=0, faults=None, extra_args=(), python=sys.executable,
-                 quiet=True, startup_timeout=15.0):
+                 quiet=True, startup_timeout=15.0, tls_cert=None, tls_key=None):
         argv = ["--port", "0", "--tasks", str(tasks), "--seed", str(seed), "--latency-ms", str(latency_ms)]
         for fault in faults or ():
             argv += ["--fault", json.dumps(fault)]
+        if tls_cert is not None:
+            argv += ["--tls-cert", str(tls_cert)]
+        if tls_key is not None:
+            argv += ["--tls-key", str(tls_key)]
         if quiet:
             argv.append("--quiet")
         argv += list(extra_args)
@@ -41,7 +53,10 @@ class SimulatorProcess:
         self.password = settings.password
         self.domain_name = settings.domain_name
         self.region = settings.region
+        self.tls_cert = settings.tls_cert
+        self.tls_key = settings.tls_key
         self.url = None
+        self._admin_opener = admin_opener(settings.tls_cert)
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen([python, SCRIPT] + argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                          stderr=self._stderr)
@@ -115,7 +130,7 @@ class SimulatorProcess:
         request = urllib.request.Request(self.url + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with _NO_PROXY.open(request, timeout=timeout) as response:
+            with self._admin_opener.open(request, timeout=timeout) as response:
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise SimulatorError("%s %s -> %d: %s" % (method, path, exc.code, exc.read().decode("utf-8", "replace"))) from None
@@ -155,8 +170,20 @@ class SimulatorProcess:
         """Empty the request log."""
         return self.admin("DELETE", "/_sim/requests")
 
+    def set_clock_offset(self, seconds):
+        """Shift the simulator's clock (X-Sdk-Date check, Date header) by seconds; returns {"offset", "now"}."""
+        return self.admin("PUT", "/_sim/clock", {"offset": seconds})
+
+    def clock(self):
+        """The current clock offset and the simulator's now: {"offset", "now"} (epoch seconds)."""
+        return self.admin("GET", "/_sim/clock")
+
+    def secrets(self):
+        """Every credential string the simulator knows or has issued or received since start or reset."""
+        return self.admin("GET", "/_sim/secrets")["secrets"]
+
     def reset(self):
-        """Clear faults and the request log and restore the initial data set."""
+        """Clear faults, the request log and the secrets seen; restore the data set and the clock offset."""
         return self.admin("POST", "/_sim/reset")
 
     def api_url(self, suffix="/pull/stream/task"):

@@ -101,6 +101,7 @@ def issue_token(ctx):
     """201 with X-Subject-Token and the token body for an authenticated request."""
     config = ctx.simulator.config
     token, issued, expires = ctx.simulator.tokens.issue(ctx.scope_project)
+    ctx.simulator.secrets.add(token)
     name = config.region if ctx.scope_project == config.project_id else "unknown"
     body = {"token": {
         "expires_at": _iam_time(expires),

@@ -48,7 +48,8 @@ def authenticate(ctx):
     elif ctx.headers.get("Authorization"):
         try:
             signature.verify_request(ctx.method, ctx.path, ctx.pairs, ctx.headers, ctx.body,
-                                     {config.access_key: config.secret_key}, config.security_token)
+                                     {config.access_key: config.secret_key}, config.security_token,
+                                     now=ctx.simulator.now())
         except signature.SignatureError as exc:
             ctx.auth_error = unauthorized(str(exc), ctx.request_id)
             return

@@ -8,6 +8,7 @@ import sys
 import threading
 
 import dataset
+from admin_api import MAX_CLOCK_OFFSET_SECONDS, valid_clock_offset
 from faults import FaultSpecError, validate_fault
 from server import Simulator, SimulatorConfig, make_server
 
@@ -32,6 +33,17 @@ def _fault(text):
         raise argparse.ArgumentTypeError("invalid --fault %s: %s" % (text, exc)) from None
 
 
+def _clock_offset(text):
+    try:
+        offset = valid_clock_offset(float(text))
+    except ValueError:
+        offset = None
+    if offset is None:
+        raise argparse.ArgumentTypeError("invalid --clock-offset %s: a number of seconds from -%d to %d" % (
+            text, MAX_CLOCK_OFFSET_SECONDS, MAX_CLOCK_OFFSET_SECONDS))
+    return offset
+
+
 def build_parser():
     """The command line parser (also used by control.py to learn the effective settings)."""
     parser = argparse.ArgumentParser(description="Simulate the Huawei Cloud Live relay task API (GET/POST/PUT/DELETE /v1/{project_id}/pull/stream/task), "
@@ -54,6 +66,10 @@ def build_parser():
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every API/IAM request (default 0)")
     parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="JSON",
                         help="a fault spec (repeatable), e.g. '{\"kind\": \"status\", \"status\": 429, \"times\": 2}'")
+    parser.add_argument("--clock-offset", type=_clock_offset, default=0.0, metavar="SECONDS",
+                        help="shift the server's clock (X-Sdk-Date check, Date header) by this many seconds (default 0)")
+    parser.add_argument("--tls-cert", metavar="PATH", help="serve HTTPS with this PEM certificate (chain); needs --tls-key")
+    parser.add_argument("--tls-key", metavar="PATH", help="the PEM private key of --tls-cert")
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines on stderr")
     return parser
 
@@ -69,13 +85,16 @@ def load_data_set(args):
 def main(argv=None):
     """Serve until SIGTERM/SIGINT; return the exit status."""
     args = build_parser().parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        sys.stderr.write("live_simulator: --tls-cert and --tls-key must be given together\n")
+        return 2
     config = SimulatorConfig(project_id=args.project_id, token=args.token, access_key=args.access_key,
                              secret_key=args.secret_key, security_token=args.security_token, username=args.username,
                              password=args.password, domain_name=args.domain_name, region=args.region,
-                             latency_ms=max(0, args.latency_ms), quiet=args.quiet)
+                             latency_ms=max(0, args.latency_ms), quiet=args.quiet, clock_offset=args.clock_offset)
     try:
         simulator = Simulator(config, load_data_set(args), args.seed, args.fault)
-        httpd = make_server(args.host, args.port, simulator)
+        httpd = make_server(args.host, args.port, simulator, args.tls_cert, args.tls_key)
     except (OSError, ValueError) as exc:
         sys.stderr.write("live_simulator: %s\n" % exc)
         return 2
@@ -89,7 +108,7 @@ def main(argv=None):
     serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="live-simulator", daemon=True)
     serving.start()
     host, port = httpd.server_address[:2]
-    sys.stdout.write("%s http://%s:%d\n" % (READY_PREFIX, host, port))
+    sys.stdout.write("%s %s://%s:%d\n" % (READY_PREFIX, httpd.scheme, host, port))
     sys.stdout.flush()
     while not stop.wait(1.0):
         pass

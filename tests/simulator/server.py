@@ -1,6 +1,7 @@
 """HTTP server of the Live relay task simulator: shared state, request handling, fault application."""
 
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -17,7 +18,12 @@ import live_api
 # write_api registers the POST/PUT/DELETE task handlers with live_api when it is imported
 import write_api  # noqa: F401  pylint: disable=unused-import
 from responses import Response, api_error, api_not_found, RequestContext
+from secrets_seen import SecretsSeen
 from task_store import TaskStore
+
+TLS_HANDSHAKE_TIMEOUT_SECONDS = 10
+# a client that closed or reset its connection, timed out, or hung up in the middle of a TLS handshake
+CLIENT_GONE_ERRORS = (ConnectionError, TimeoutError, ssl.SSLEOFError, ssl.SSLZeroReturnError)
 
 
 class SimulatorConfig:
@@ -35,6 +41,7 @@ class SimulatorConfig:
         self.region = settings.get("region", "cn-north-4")
         self.latency_ms = settings.get("latency_ms", 0)
         self.quiet = settings.get("quiet", False)
+        self.clock_offset = settings.get("clock_offset", 0.0)
 
 
 class RequestLog:
@@ -78,12 +85,20 @@ class Simulator:
         self.faults = faults.FaultSet(fault_specs)
         self.tokens = iam.IssuedTokens()
         self.log = RequestLog()
+        self.secrets = SecretsSeen((config.token, config.secret_key, config.security_token, config.password))
+        self.clock_offset = config.clock_offset
+
+    def now(self):
+        """The simulator's clock: time.time() shifted by the clock offset (seconds since the epoch)."""
+        return time.time() + self.clock_offset
 
     def reset(self):
-        """Clear faults and the request log; restore the initial data set."""
+        """Clear faults, the request log and the secrets seen; restore the data set and the clock offset."""
         self.faults.replace([])
         self.log.clear()
         self.store.reset()
+        self.secrets.clear()
+        self.clock_offset = self.config.clock_offset
 
 
 def _fault_response(spec, request_id):
@@ -129,6 +144,18 @@ class LiveRequestHandler(BaseHTTPRequestHandler):
         """The shared Simulator."""
         return self.server.simulator
 
+    def setup(self):
+        """Do the TLS handshake here, in the handler thread, so a failing client never blocks accept()."""
+        super().setup()
+        if isinstance(self.connection, ssl.SSLSocket):
+            self.connection.settimeout(TLS_HANDSHAKE_TIMEOUT_SECONDS)
+            self.connection.do_handshake()
+            self.connection.settimeout(self.timeout)
+
+    def date_time_string(self, timestamp=None):
+        """The Date header, taken from the simulator's (possibly shifted) clock."""
+        return super().date_time_string(self.simulator.now() if timestamp is None else timestamp)
+
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         """Request logging goes to stderr unless --quiet."""
         if not self.simulator.config.quiet:
@@ -170,6 +197,7 @@ class LiveRequestHandler(BaseHTTPRequestHandler):
         simulator = self.simulator
         request_id = str(uuid.uuid4())
         entry = simulator.log.begin(method, path, pairs, request_id)
+        simulator.secrets.note_request(self.headers)
         ctx = RequestContext(simulator, method, path, pairs, self.headers, body, request_id, ())
         try:
             response = self._answer(ctx)
@@ -248,24 +276,55 @@ class LiveRequestHandler(BaseHTTPRequestHandler):
 
 
 class SimulatorHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server (daemon threads) carrying the Simulator."""
+    """A threading HTTP server (daemon threads) carrying the Simulator; HTTPS when given a TLS context."""
 
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, address, simulator):
+    def __init__(self, address, simulator, tls_context=None):
         self.simulator = simulator
+        self.tls_context = tls_context
         super().__init__(address, LiveRequestHandler)
 
+    @property
+    def scheme(self):
+        """'https' with a TLS context, else 'http'."""
+        return "https" if self.tls_context is not None else "http"
+
+    def get_request(self):
+        """Accept a connection; with TLS, wrap it without a handshake (LiveRequestHandler.setup does that)."""
+        connection, address = super().get_request()
+        if self.tls_context is not None:
+            try:
+                connection = self.tls_context.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+            except OSError:
+                connection.close()
+                raise
+        return connection, address
+
     def handle_error(self, request, client_address):
-        """Ignore clients that went away; report anything else unless quiet."""
+        """Ignore clients that went away; one line for a TLS error (failed handshake); report anything else unless quiet."""
         error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)) or self.simulator.config.quiet:
+        if isinstance(error, CLIENT_GONE_ERRORS) or self.simulator.config.quiet:
+            return
+        if isinstance(error, ssl.SSLError):
+            sys.stderr.write("live_simulator: TLS error with %s: %s\n" % (client_address[0], error))
             return
         super().handle_error(request, client_address)
 
 
-def make_server(host, port, simulator):
-    """Bind a SimulatorHTTPServer (port 0 = any free port)."""
-    return SimulatorHTTPServer((host, port), simulator)
+def tls_context(cert_path, key_path):
+    """A server-side TLS context with the PEM certificate chain and key loaded; ValueError if they cannot be loaded."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(cert_path, key_path)
+    except (OSError, ValueError) as exc:
+        raise ValueError("cannot load --tls-cert %s / --tls-key %s: %s" % (cert_path, key_path, exc)) from None
+    return context
+
+
+def make_server(host, port, simulator, tls_cert=None, tls_key=None):
+    """Bind a SimulatorHTTPServer (port 0 = any free port); HTTPS if tls_cert and tls_key are given."""
+    context = tls_context(tls_cert, tls_key) if tls_cert is not None else None
+    return SimulatorHTTPServer((host, port), simulator, context)
