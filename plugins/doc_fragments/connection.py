@@ -37,7 +37,7 @@ options:
       - name: HUAWEICLOUD_SDK_PROJECT_ID
   auth_token:
     description:
-      - "A ready IAM token, sent as C(X-Auth-Token). Takes precedence over every other credential."
+      - "A ready IAM token, sent as C(X-Auth-Token)."
     type: str
     env:
       - name: HUAWEICLOUD_LIVE_AUTH_TOKEN
@@ -68,7 +68,6 @@ options:
   access_key:
     description:
       - "Access key ID for AK/SK request signing (C(SDK-HMAC-SHA256), as the vendor SDK signs)."
-      - "Used when O(auth_token) is not set; takes precedence over O(username)."
     type: str
     env:
       - name: HUAWEICLOUD_SDK_AK
@@ -81,12 +80,13 @@ options:
   security_token:
     description:
       - "Security token of temporary AK/SK credentials; sent as a signed C(X-Security-Token) header."
+      - "Only with O(access_key) and O(secret_key)."
     type: str
     env:
       - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
   validate_certs:
     description:
-      - "Whether to verify the TLS certificates of the endpoints."
+      - "Whether to verify the TLS certificates of the endpoints. When V(false), a warning says so."
     type: bool
     default: true
   ca_path:
@@ -105,8 +105,8 @@ options:
     type: int
     default: 4
 notes:
-  - "Authentication, first match wins: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and
-    O(domain_name)."
+  - "Authentication, exactly one method: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and
+    O(domain_name). Options of two methods set together, in the options or the environment, are an error."
   - "No credential, token or signature is ever part of an error message."
 '''
 
@@ -131,7 +131,7 @@ options:
     type: str
   auth_token:
     description:
-      - "A ready IAM token, sent as C(X-Auth-Token). Takes precedence over every other credential."
+      - "A ready IAM token, sent as C(X-Auth-Token)."
       - "Can also be set with the E(HUAWEICLOUD_LIVE_AUTH_TOKEN) environment variable."
     type: str
   username:
@@ -157,7 +157,6 @@ options:
   access_key:
     description:
       - "Access key ID for AK/SK request signing (C(SDK-HMAC-SHA256), as the vendor SDK signs)."
-      - "Used when O(auth_token) is not set; takes precedence over O(username)."
       - "Can also be set with the E(HUAWEICLOUD_SDK_AK) environment variable."
     type: str
   secret_key:
@@ -168,11 +167,12 @@ options:
   security_token:
     description:
       - "Security token of temporary AK/SK credentials; sent as a signed C(X-Security-Token) header."
+      - "Only with O(access_key) and O(secret_key)."
       - "Can also be set with the E(HUAWEICLOUD_SDK_SECURITY_TOKEN) environment variable."
     type: str
   validate_certs:
     description:
-      - "Whether to verify the TLS certificates of the endpoints."
+      - "Whether to verify the TLS certificates of the endpoints. When V(false), a warning says so."
     type: bool
     default: true
   ca_path:
@@ -191,7 +191,7 @@ options:
     type: int
     default: 4
 notes:
-  - "Authentication, first match wins: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and
-    O(domain_name)."
+  - "Authentication, exactly one method: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and
+    O(domain_name). Options of two methods set together, in the options or the environment, are an error."
   - "No credential, token or signature is ever part of an error message."
 '''

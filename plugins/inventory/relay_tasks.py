@@ -35,6 +35,8 @@ options:
     description:
       - JMESPath expressions over the task that name its host, tried in order; the first non-empty result wins.
         An expression that fails on a task (for example C(join) over a null field) gives that task no name.
+      - Control, format and separator characters (spaces, newlines, bidirectional overrides) in a name become C(_).
+        A name longer than 255 characters is cut, and ends in C(_) and 16 hexadecimal digits of its SHA-256, so it stays unique.
       - Two tasks with the same host name are an error naming both task ids.
     type: list
     elements: str
@@ -42,7 +44,8 @@ options:
   group_by:
     description:
       - Task fields to group hosts by; each value gives a group C(<field>_<value>) inside V(relay_tasks),
-        with characters other than letters, digits and C(_) replaced by C(_).
+        with characters other than letters, digits and C(_) replaced by C(_), and at most 255 characters long
+        (as for O(hostnames)).
       - A list field (such as C(callback_events)) gives one group per item. Empty values give no group.
     type: list
     elements: str
@@ -99,6 +102,7 @@ auth_token: sim-token
 '''
 
 import gc
+import hashlib
 import re
 
 from ansible.errors import AnsibleParserError
@@ -114,7 +118,10 @@ from ansible_collections.hwcloud.live.plugins.plugin_utils.unsafe import make_un
 
 PARENT_GROUP = 'relay_tasks'
 FIELD_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
-UNPRINTABLE = re.compile(r'[\x00-\x20\x7f]')
+# Host and group names from task data: control, format and separator characters become _, and a name longer
+# than this is cut and ends in a digest of the whole, so it stays unique.
+MAX_NAME_CHARS = 255
+NAME_DIGEST_CHARS = 16
 CACHE_FORMAT = 1
 
 
@@ -260,7 +267,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         continue
                     key = (field, str(item))
                     if key not in names:
-                        names[key] = (position, to_safe_group_name('%s_%s' % key, force=True, silent=True))
+                        names[key] = (position, safe_name(to_safe_group_name('%s_%s' % key, force=True, silent=True)))
                     host_groups.append(names[key][1])
             memberships.append(host_groups)
         for _position, group in sorted(set(names.values())):
@@ -270,12 +277,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
 
 def _first_name(namers, task):
-    """The first non-empty name the hostnames expressions give, made printable; None when none does."""
+    """The first non-empty name the hostnames expressions give, made safe; None when none does."""
     for namer in namers:
         value = namer(task)
         if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
             continue
-        name = UNPRINTABLE.sub('_', str(value))
+        name = safe_name(str(value))
         if name:
             return name
     return None
+
+
+def safe_name(text: str) -> str:
+    """A name of printable characters without spaces, at most MAX_NAME_CHARS long (a long one ends in its hash)."""
+    if not text.isprintable() or ' ' in text:
+        text = ''.join(char if char.isprintable() and char != ' ' else '_' for char in text)
+    if len(text) > MAX_NAME_CHARS:
+        digest = hashlib.sha256(text.encode('utf-8')).hexdigest()[:NAME_DIGEST_CHARS]
+        text = '%s_%s' % (text[:MAX_NAME_CHARS - NAME_DIGEST_CHARS - 1], digest)
+    return text

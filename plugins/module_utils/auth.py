@@ -24,7 +24,11 @@ class TokenAuth:
         headers['X-Auth-Token'] = self._token
         return headers
 
-    def refresh(self) -> bool:
+    def version(self) -> int:
+        """Which credential a request is sent with; a fixed credential has one version only."""
+        return 0
+
+    def refresh(self, refused_version: int) -> bool:
         """A ready token cannot be renewed."""
         return False
 
@@ -51,14 +55,19 @@ class AkSkAuth:
         headers['Authorization'] = sign_request(method, path, query, headers, body, self._access_key, self._secret_key)
         return headers
 
-    def refresh(self) -> bool:
+    def version(self) -> int:
+        return 0
+
+    def refresh(self, refused_version: int) -> bool:
         return False
 
 
 class IamPasswordAuth:
     """User name + password + domain name exchanged once for a project-scoped token, reused for the whole run.
 
-    An expired or revoked token is renewed at most once per run: a second 401 is final.
+    An expired or revoked token is renewed at most once per run: a second 401 is final. Requests that
+    were refused together with the old token are sent again with the new one, not renewed again.
+    A password IAM refused is never sent again, by any thread.
     """
 
     kind = 'iam'
@@ -72,26 +81,45 @@ class IamPasswordAuth:
         self._domain_name = domain_name
         self._project_id = project_id
         self._token = None
+        self._version = 0
         self._renewed = False
+        self._refusal = None
         self._lock = threading.Lock()
 
     def add_headers(self, method: str, host: str, path: str, query, headers: dict, body: bytes | None) -> dict:
         headers['X-Auth-Token'] = self._current_token()
         return headers
 
-    def refresh(self) -> bool:
-        """Drop a token the API refused; False when it was already renewed or IAM itself refused the password."""
+    def version(self) -> int:
         with self._lock:
+            return self._version
+
+    def refresh(self, refused_version: int) -> bool:
+        """Whether to send a refused request again: True once per run, and for requests refused with an old token."""
+        with self._lock:
+            if self._refusal is not None:
+                return False
+            if refused_version != self._version:
+                return True
             if self._renewed or self._token is None:
                 return False
             self._renewed = True
             self._token = None
+            self._version += 1
             return True
 
     def _current_token(self) -> str:
         with self._lock:
+            if self._refusal is not None:
+                raise LiveApiError(self._refusal.message, status=self._refusal.status, error_code=self._refusal.error_code,
+                                   error_msg=self._refusal.error_msg, request_id=self._refusal.request_id)
             if self._token is None:
-                self._token = self._request_token()
+                try:
+                    self._token = self._request_token()
+                except LiveApiError as error:
+                    if error.status is not None and 400 <= error.status < 500:
+                        self._refusal = error
+                    raise
             return self._token
 
     def _request_token(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -24,6 +25,11 @@ MAX_CONCURRENT_REQUESTS = 16
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 REGION_PATTERN = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+# A clock this far from the server's is named when a signature is refused.
+CLOCK_SKEW_HINT_SECONDS = 5 * 60
+# Each authentication method and the options that select it; setting options of two methods is an error.
+AUTH_METHODS = (('auth_token', ('auth_token',)), ('access_key/secret_key', ('access_key', 'secret_key')),
+                ('username/password', ('username', 'password')))
 
 
 class LiveClient:
@@ -55,11 +61,12 @@ class LiveClient:
             headers = {'Content-Type': 'application/json;charset=UTF-8'} if body is not None else {}
             return self.auth.add_headers(method, self._host, self._path, query, headers, body)
 
+        version = self.auth.version()
         try:
             response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
         except LiveApiError as error:
-            if error.status != 401 or not self.auth.refresh():
-                raise
+            if error.status != 401 or not self.auth.refresh(version):
+                raise explain_refusal(error, self.auth.kind)
             response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
         if response.request_id:
             with self._request_ids_lock:
@@ -122,6 +129,19 @@ class LiveClient:
         return response.status != 404
 
 
+def explain_refusal(error: LiveApiError, auth_kind: str) -> LiveApiError:
+    """A refused signature from a controller whose clock is off says so: AK/SK signatures hold for 15 minutes."""
+    if error.status != 401 or auth_kind != 'aksk' or error.server_time is None:
+        return error
+    skew = time.time() - error.server_time
+    if abs(skew) < CLOCK_SKEW_HINT_SECONDS:
+        return error
+    error.message += ('; the local clock is %d minutes %s the server\'s, and signed requests are refused when they differ'
+                      ' by more than 15 minutes' % (round(abs(skew) / 60), 'ahead of' if skew > 0 else 'behind'))
+    error.args = (error.message,)
+    return error
+
+
 def _task_id_of(response, action: str) -> str:
     data = response.data
     if not isinstance(data, dict) or not isinstance(data.get('task_id'), str) or not data['task_id']:
@@ -137,11 +157,12 @@ def page_from_response(response, offset: int, action: str, limit: int) -> Page:
     where = '%s: HTTP %d' % (action, response.status)
     suffix = ' (request id %s)' % response.request_id if response.request_id else ''
     if not isinstance(data, dict):
-        raise LiveApiError('%s: the response is a %s, not an object%s' % (where, type(data).__name__, suffix),
+        raise LiveApiError('%s: the response is %s, not an object%s' % (where, 'empty or null' if data is None else json_type(data),
+                                                                          suffix),
                            status=response.status, request_id=response.request_id)
     infos, total = data.get('task_infos'), data.get('total')
     if not isinstance(infos, list):
-        state = 'missing' if 'task_infos' not in data else 'a %s, not a list' % type(infos).__name__
+        state = 'missing' if 'task_infos' not in data else '%s, not a list' % json_type(infos)
         raise LiveApiError('%s: task_infos is %s%s' % (where, state, suffix), status=response.status,
                            request_id=response.request_id)
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
@@ -157,16 +178,26 @@ def page_from_response(response, offset: int, action: str, limit: int) -> Page:
     return page
 
 
+def json_type(value) -> str:
+    """What a decoded JSON value is, in JSON's words: 'null', 'an object', 'a string', ..."""
+    if value is None:
+        return 'null'
+    for kind, name in ((bool, 'a boolean'), (dict, 'an object'), (list, 'a list'), (str, 'a string'), ((int, float), 'a number')):
+        if isinstance(value, kind):
+            return name
+    return 'a %s' % type(value).__name__
+
+
 def build_client(endpoint: str | None = None, region: str | None = None, project_id: str | None = None,
                  auth_token: str | None = None, username: str | None = None, password: str | None = None,
                  domain_name: str | None = None, iam_endpoint: str | None = None, access_key: str | None = None,
                  secret_key: str | None = None, security_token: str | None = None, validate_certs: bool = True,
                  ca_path: str | None = None, timeout: float | None = None, retries: int | None = None,
-                 **ignored) -> LiveClient:
+                 warn=None, **ignored) -> LiveClient:
     """Check the connection options and build a client; raises LiveApiError naming the option at fault.
 
-    Authentication, first match wins: ``auth_token``; ``access_key`` + ``secret_key``;
-    ``username`` + ``password`` + ``domain_name``.
+    Exactly one authentication method: ``auth_token``; ``access_key`` + ``secret_key`` (+ ``security_token``);
+    ``username`` + ``password`` + ``domain_name``. ``warn(text)`` is told about unsafe settings.
     """
     if not project_id:
         raise LiveApiError('project_id is required (option project_id or environment variable HUAWEICLOUD_SDK_PROJECT_ID)')
@@ -180,39 +211,56 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
         endpoint = LIVE_ENDPOINT_TEMPLATE.format(region=region)
     timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
     retries = DEFAULT_RETRIES if retries is None else int(retries)
-    if timeout <= 0:
+    if not timeout > 0:
         raise LiveApiError('timeout must be a positive number of seconds, got %s' % timeout)
     if retries < 0:
         raise LiveApiError('retries must be 0 or more, got %d' % retries)
+    credentials = {'auth_token': auth_token, 'access_key': access_key, 'secret_key': secret_key,
+                   'security_token': security_token, 'username': username, 'password': password,
+                   'domain_name': domain_name}
+    method = _auth_method(credentials)
+    iam_endpoint = _iam_endpoint(iam_endpoint, region) if method == 'username/password' else None
     session = new_session(MAX_CONCURRENT_REQUESTS, validate_certs=validate_certs, ca_path=ca_path)
+    unverified = sorted({urlsplit(url).netloc for url in (endpoint, iam_endpoint) if url and url.startswith('https:')})
+    if not validate_certs and unverified and warn is not None:
+        warn('validate_certs is false: the TLS certificate of %s is not verified' % ', '.join(unverified))
     transport = Transport(session, timeout, RetryPolicy(retries=retries))
-    auth = _choose_auth(transport, region, project_id, auth_token, username, password, domain_name, iam_endpoint,
-                        access_key, secret_key, security_token)
+    if method == 'auth_token':
+        auth = TokenAuth(auth_token)
+    elif method == 'access_key/secret_key':
+        auth = AkSkAuth(access_key, secret_key, security_token=security_token or None, project_id=project_id)
+    else:
+        auth = IamPasswordAuth(transport, iam_endpoint, username, password, domain_name, project_id)
     return LiveClient(endpoint, project_id, auth, transport)
 
 
-def _choose_auth(transport, region, project_id, auth_token, username, password, domain_name, iam_endpoint,
-                 access_key, secret_key, security_token):
-    if auth_token:
-        return TokenAuth(auth_token)
-    if access_key or secret_key:
-        if not (access_key and secret_key):
-            missing = 'secret_key' if access_key else 'access_key'
-            raise LiveApiError('%s is required with %s for AK/SK authentication'
-                               % (missing, 'access_key' if access_key else 'secret_key'))
-        return AkSkAuth(access_key, secret_key, security_token=security_token or None, project_id=project_id)
-    if username or password:
-        for name, value in (('username', username), ('password', password), ('domain_name', domain_name)):
-            if not value:
+def _auth_method(credentials: dict) -> str:
+    """The one authentication method the options select, its options complete; raises LiveApiError otherwise."""
+    chosen = [label for label, names in AUTH_METHODS if any(credentials[name] for name in names)]
+    if len(chosen) > 1:
+        raise LiveApiError('%s and %s are set together: choose one authentication method (the options, or their'
+                           ' environment variables)' % (', '.join(chosen[:-1]), chosen[-1]))
+    if not chosen:
+        raise LiveApiError('no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name')
+    method = chosen[0]
+    if credentials['security_token'] and method != 'access_key/secret_key':
+        raise LiveApiError('security_token is used only with access_key and secret_key (temporary AK/SK credentials)')
+    if method == 'access_key/secret_key' and not (credentials['access_key'] and credentials['secret_key']):
+        given, missing = ('access_key', 'secret_key') if credentials['access_key'] else ('secret_key', 'access_key')
+        raise LiveApiError('%s is required with %s for AK/SK authentication' % (missing, given))
+    if method == 'username/password':
+        for name in ('username', 'password', 'domain_name'):
+            if not credentials[name]:
                 raise LiveApiError('%s is required for IAM password authentication' % name)
-        if iam_endpoint:
-            iam_endpoint = _base_url('iam_endpoint', iam_endpoint)
-        elif region:
-            iam_endpoint = IAM_ENDPOINT_TEMPLATE.format(region=region)
-        else:
-            raise LiveApiError('iam_endpoint or region is required for IAM password authentication')
-        return IamPasswordAuth(transport, iam_endpoint, username, password, domain_name, project_id)
-    raise LiveApiError('no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name')
+    return method
+
+
+def _iam_endpoint(iam_endpoint: str | None, region: str | None) -> str:
+    if iam_endpoint:
+        return _base_url('iam_endpoint', iam_endpoint)
+    if region:
+        return IAM_ENDPOINT_TEMPLATE.format(region=region)
+    raise LiveApiError('iam_endpoint or region is required for IAM password authentication')
 
 
 def _base_url(option: str, value: str) -> str:

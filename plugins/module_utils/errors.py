@@ -20,7 +20,7 @@ class LiveApiError(Exception):
 
     def __init__(self, message: str, status: int | None = None, error_code: str | None = None,
                  error_msg: str | None = None, request_id: str | None = None, retryable: bool = False,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, server_time: float | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -29,6 +29,8 @@ class LiveApiError(Exception):
         self.request_id = request_id
         self.retryable = retryable
         self.retry_after = retry_after
+        # The server's clock (its Date header, as a POSIX time) on a refused request, to tell clock skew apart.
+        self.server_time = server_time
 
     def __str__(self) -> str:
         return self.message
@@ -75,7 +77,7 @@ def parse_error_body(body: bytes) -> tuple[str | None, str | None, str | None]:
 
 
 def http_error(action: str, status: int, body: bytes, header_request_id: str | None, retryable: bool,
-               retry_after: float | None = None) -> LiveApiError:
+               retry_after: float | None = None, server_time: float | None = None) -> LiveApiError:
     """Build the error for a non-2xx answer: ``<action>: HTTP <status> <code>: <msg> (request id <id>)``."""
     code, msg, body_request_id = parse_error_body(body)
     request_id = header_request_id or body_request_id
@@ -89,7 +91,7 @@ def http_error(action: str, status: int, body: bytes, header_request_id: str | N
     if request_id:
         parts.append(' (request id %s)' % request_id)
     return LiveApiError(''.join(parts), status=status, error_code=code, error_msg=msg,
-                        request_id=request_id, retryable=retryable, retry_after=retry_after)
+                        request_id=request_id, retryable=retryable, retry_after=retry_after, server_time=server_time)
 
 
 def describe_body(body: bytes) -> str:

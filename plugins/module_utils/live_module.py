@@ -20,7 +20,7 @@ def live_argument_spec(*option_tables, **extra) -> dict:
 
 
 def client_from_module(module) -> LiveClient:
-    return build_client(**{name: module.params[name] for name in CONNECTION_OPTIONS})
+    return build_client(warn=module.warn, **{name: module.params[name] for name in CONNECTION_OPTIONS})
 
 
 def run_or_fail(module, action, redact=None):

@@ -29,7 +29,7 @@ CONNECTION_OPTIONS = {
         'ID of the project that owns the relay tasks. Required.',
     ], None),
     'auth_token': Option('str', None, 'HUAWEICLOUD_LIVE_AUTH_TOKEN', True, [
-        'A ready IAM token, sent as C(X-Auth-Token). Takes precedence over every other credential.',
+        'A ready IAM token, sent as C(X-Auth-Token).',
     ], None),
     'username': Option('str', None, 'ANSIBLE_HWC_USER', False, [
         'IAM user name for password authentication; the password is exchanged once per run for a project-scoped token.',
@@ -45,16 +45,16 @@ CONNECTION_OPTIONS = {
     ], None),
     'access_key': Option('str', None, 'HUAWEICLOUD_SDK_AK', False, [
         'Access key ID for AK/SK request signing (C(SDK-HMAC-SHA256), as the vendor SDK signs).',
-        'Used when O(auth_token) is not set; takes precedence over O(username).',
     ], None),
     'secret_key': Option('str', None, 'HUAWEICLOUD_SDK_SK', True, [
         'Secret access key for O(access_key).',
     ], None),
     'security_token': Option('str', None, 'HUAWEICLOUD_SDK_SECURITY_TOKEN', True, [
         'Security token of temporary AK/SK credentials; sent as a signed C(X-Security-Token) header.',
+        'Only with O(access_key) and O(secret_key).',
     ], None),
     'validate_certs': Option('bool', True, None, False, [
-        'Whether to verify the TLS certificates of the endpoints.',
+        'Whether to verify the TLS certificates of the endpoints. When V(false), a warning says so.',
     ], None),
     'ca_path': Option('path', None, None, False, [
         "A CA bundle file to verify the endpoints' certificates with.",
@@ -69,7 +69,8 @@ CONNECTION_OPTIONS = {
 }
 
 CONNECTION_NOTES = [
-    'Authentication, first match wins: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and O(domain_name).',
+    'Authentication, exactly one method: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and'
+    ' O(domain_name). Options of two methods set together, in the options or the environment, are an error.',
     'No credential, token or signature is ever part of an error message.',
 ]
 

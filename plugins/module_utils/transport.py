@@ -9,6 +9,7 @@ import email.utils
 import json
 import random
 import time
+import warnings
 from dataclasses import dataclass, field
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError, describe_body, http_error
@@ -16,10 +17,12 @@ from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApi
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InsecureRequestWarning
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # the import sanity test loads this file without requests
     requests = None
     HTTPAdapter = None
+    InsecureRequestWarning = None
     REQUESTS_IMPORT_ERROR = exc
 
 RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -54,13 +57,19 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return max(0.0, float(value))
     except ValueError:
         pass
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
+    moment = parse_http_date(value)
     if moment is None:
         return None
-    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+    return max(0.0, moment - (time.time() if now is None else now))
+
+
+def parse_http_date(value: str | None) -> float | None:
+    """A Date header as a POSIX time; None when absent or unreadable."""
+    try:
+        moment = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment.timestamp() if moment is not None else None
 
 
 @dataclass
@@ -88,6 +97,9 @@ def new_session(pool_size: int, validate_certs: bool = True, ca_path: str | None
     session.mount('https://', adapter)
     session.mount('http://', adapter)
     session.verify = ca_path if (validate_certs and ca_path) else validate_certs
+    if not validate_certs:
+        # The caller warns once, as Ansible warns; urllib3 would print its own warning on stderr for every host.
+        warnings.filterwarnings('ignore', category=InsecureRequestWarning)
     return session
 
 
@@ -147,7 +159,8 @@ class Transport:
         if status >= 400 and status not in allow_statuses:
             retryable = status in (RETRYABLE_FOR_ANY_METHOD if not idempotent else RETRYABLE_STATUSES)
             raise http_error(action, status, content, request_id, retryable,
-                             retry_after=parse_retry_after(answer.headers.get('Retry-After')))
+                             retry_after=parse_retry_after(answer.headers.get('Retry-After')),
+                             server_time=parse_http_date(answer.headers.get('Date')))
         if status >= 300 and status not in allow_statuses:
             raise LiveApiError('%s: unexpected HTTP %d redirect' % (action, status), status=status, request_id=request_id)
         try:

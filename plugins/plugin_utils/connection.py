@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import difflib
 
+from ansible.utils.display import Display
+
 from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.options import CONNECTION_OPTIONS
 
 
 def client_from_plugin(plugin) -> LiveClient:
-    """Build the client from a plugin whose options extend hwcloud.live.connection.plugins."""
-    return build_client(**{name: plugin.get_option(name) for name in CONNECTION_OPTIONS})
+    """Build the client from a plugin whose options extend hwcloud.live.connection.plugins; warnings go to Display."""
+    return build_client(warn=lambda text: Display().warning('hwcloud.live.relay_tasks: %s' % text),
+                        **{name: plugin.get_option(name) for name in CONNECTION_OPTIONS})
 
 
 def reject_unknown_options(given, known) -> None:

@@ -98,3 +98,29 @@ def unwrap(value):
 def flat(text: str) -> str:
     """Text with every run of whitespace made one space: ansible-core 2.16 wraps warnings at 79 columns."""
     return ' '.join(text.split())
+
+
+def listing_requests(simulator, offset=None) -> list:
+    """The logged listing requests (GET on the task path), all of them or those of one offset."""
+    return [entry for entry in simulator.requests_log()
+            if entry['method'] == 'GET' and entry['path'].endswith('/pull/stream/task')
+            and (offset is None or dict(entry['query']).get('offset') == str(offset))]
+
+
+def token_requests(simulator) -> list:
+    return [entry for entry in simulator.requests_log() if entry['path'] == '/v3/auth/tokens']
+
+
+def host_names(graph: str) -> list:
+    """Host lines of `ansible-inventory --graph` under the relay_tasks parent with group_by disabled."""
+    return [line.split('|--', 1)[1] for line in graph.splitlines() if line.startswith('  |  |--')]
+
+
+def assert_source_failed(result, message: str) -> None:
+    """The inventory failed as a whole: non-zero, no inventory printed, our one line with ``message``, no traceback."""
+    assert result.returncode != 0, result.stdout
+    assert result.stdout == ''
+    assert 'Traceback' not in result.stderr
+    assert message in flat(result.stderr), result.stderr
+    ours = {line for line in result.stderr.splitlines() if line.startswith('hwcloud.live.relay_tasks: ')}
+    assert len(ours) <= 1, result.stderr  # ansible-core 2.19+ repeats the message as its own line; 2.16 wraps it

@@ -6,17 +6,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import AnsibleRun, SimulatorProcess, flat
-
-
-def listing_requests(simulator, offset=None):
-    return [entry for entry in simulator.requests_log()
-            if entry['path'].endswith('/pull/stream/task') and (offset is None or dict(entry['query']).get('offset') == str(offset))]
-
-
-def host_names(graph: str) -> list:
-    """Host lines of `ansible-inventory --graph` under the relay_tasks parent with group_by disabled."""
-    return [line.split('|--', 1)[1] for line in graph.splitlines() if line.startswith('  |  |--')]
+from harness import AnsibleRun, SimulatorProcess, flat, host_names, listing_requests
 
 
 @pytest.mark.parametrize('count', [0, 1, 100, 101, 250])

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import email.utils
 import random
+import time
 
 import pytest
 
@@ -48,14 +50,35 @@ def test_bad_options_name_the_option(options, message):
 
 
 @pytest.mark.parametrize('options, kind', [
-    ({'auth_token': 't', 'access_key': 'a', 'secret_key': 's', 'username': 'u'}, TokenAuth),
-    ({'access_key': 'a', 'secret_key': 's', 'username': 'u', 'password': 'p', 'domain_name': 'd'}, AkSkAuth),
+    ({'auth_token': 't', 'domain_name': 'd'}, TokenAuth),
+    ({'access_key': 'a', 'secret_key': 's', 'security_token': 'st', 'domain_name': 'd'}, AkSkAuth),
     ({'username': 'u', 'password': 'p', 'domain_name': 'd'}, IamPasswordAuth),
 ])
-def test_first_complete_credential_wins(options, kind):
+def test_each_authentication_method_alone(options, kind):
     client = build_client(project_id=PROJECT, region='cn-north-4', **options)
     assert isinstance(client.auth, kind)
     assert client.endpoint == 'https://live.cn-north-4.myhuaweicloud.com'
+
+
+@pytest.mark.parametrize('options, message', [
+    ({'auth_token': 't', 'access_key': 'a', 'secret_key': 's'}, '^auth_token and access_key/secret_key are set together'),
+    ({'auth_token': 't', 'username': 'u'}, '^auth_token and username/password are set together'),
+    ({'secret_key': 's', 'password': 'p', 'domain_name': 'd'}, '^access_key/secret_key and username/password are set together'),
+    ({'auth_token': 't', 'access_key': 'a', 'secret_key': 's', 'username': 'u', 'password': 'p'},
+     '^auth_token, access_key/secret_key and username/password are set together'),
+    ({'auth_token': 't', 'security_token': 'st'}, '^security_token is used only with access_key and secret_key'),
+])
+def test_two_authentication_methods_at_once_are_an_error(options, message):
+    with pytest.raises(LiveApiError, match=message):
+        build_client(project_id=PROJECT, region='cn-north-4', **options)
+
+
+def test_unverified_certificates_are_warned_about_naming_the_hosts():
+    warnings = []
+    build_client(project_id=PROJECT, endpoint='https://live.example.com', iam_endpoint='https://iam.example.com',
+                 username='u', password='p', domain_name='d', validate_certs=False, warn=warnings.append)
+    build_client(project_id=PROJECT, endpoint='https://live.example.com', auth_token='t', warn=warnings.append)
+    assert warnings == ['validate_certs is false: the TLS certificate of iam.example.com, live.example.com is not verified']
 
 
 def test_aksk_requests_carry_a_signature_over_host_and_date():
@@ -83,8 +106,8 @@ def test_listed_tasks_have_every_documented_field():
 
 @pytest.mark.parametrize('body, message', [
     ({'total': 1}, 'task_infos is missing'),
-    ({'total': 1, 'task_infos': None}, 'task_infos is a NoneType, not a list'),
-    ({'total': 1, 'task_infos': {}}, 'task_infos is a dict, not a list'),
+    ({'total': 1, 'task_infos': None}, 'task_infos is null, not a list'),
+    ({'total': 1, 'task_infos': {}}, 'task_infos is an object, not a list'),
     ({'task_infos': []}, 'total is missing'),
     ({'total': '3', 'task_infos': []}, 'total is not a non-negative integer'),
     ([], 'the response is a list, not an object'),
@@ -148,3 +171,41 @@ def test_a_refused_password_is_not_sent_again():
 def test_certificate_verification_follows_the_options(options, verify):
     client = build_client(project_id=PROJECT, region='cn-north-4', auth_token='t', **options)
     assert client.transport.session.verify == verify
+
+
+def test_requests_refused_with_the_old_token_are_sent_again_without_a_second_renewal():
+    auth = CountingIam()
+    refused_version = auth.version()
+    assert auth.add_headers('GET', 'h', '/', [], {}, None)['X-Auth-Token'] == 'token-1'
+    assert auth.refresh(refused_version) is True
+    assert auth.refresh(refused_version) is True  # a concurrent request refused with token-1
+    assert auth.add_headers('GET', 'h', '/', [], {}, None)['X-Auth-Token'] == 'token-2'
+    assert auth.refresh(auth.version()) is False
+    assert auth.issued == 2
+
+
+def test_a_refused_password_fails_later_requests_without_sending_it():
+    refused = FakeAnswer(401, {'error': {'code': 401, 'message': 'The username or password is wrong.'}})
+    session = FakeSession([refused])
+    auth = IamPasswordAuth(Transport(session, 5.0, RetryPolicy(retries=2, sleep=lambda _s: None)),
+                           'https://iam.example.com', 'u', 'pw-s3cret', 'd', PROJECT)
+    for _attempt in range(3):
+        with pytest.raises(LiveApiError, match='HTTP 401: The username or password is wrong'):
+            auth.add_headers('GET', 'h', '/', [], {}, None)
+    assert len(session.sent) == 1
+
+
+@pytest.mark.parametrize('auth, offset, hint', [
+    (AkSkAuth('AK', 'SK-s3cret'), -3600, 'the local clock is 60 minutes ahead of the server'),
+    (AkSkAuth('AK', 'SK-s3cret'), 1200, 'the local clock is 20 minutes behind the server'),
+    (AkSkAuth('AK', 'SK-s3cret'), 30, None),
+    (TokenAuth('tok-secret'), -3600, None),
+])
+def test_a_refused_signature_names_clock_skew(auth, offset, hint):
+    refused = FakeAnswer(401, {'error_code': 'APIGW.0301', 'error_msg': 'Incorrect IAM authentication information'},
+                         {'Date': email.utils.formatdate(time.time() + offset, usegmt=True)})
+    client, _session = client_with([refused], auth=auth)
+    with pytest.raises(LiveApiError) as caught:
+        client.list_relay_tasks()
+    assert (hint in str(caught.value)) if hint else ('clock' not in str(caught.value))
+    assert 'SK-s3cret' not in str(caught.value)
