@@ -149,9 +149,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         config = self._read_config_data(path)
         try:
             reject_unknown_options(config, self._options)
-            tasks = self._fetch_tasks(path, cache)
+            # Every option is checked before the first request: a bad expression fails without touching the API.
             selection = RelayTaskSelection(self.get_option('statuses'), self.get_option('filter'))
-            hosts = self._name_hosts(selection.select(tasks))
+            namers = [self._host_namer(index, expression) for index, expression in enumerate(self.get_option('hostnames'))]
+            tasks = self._fetch_tasks(path, cache)
+            hosts = self._name_hosts(namers, selection.select(tasks))
         except LiveApiError as error:
             raise AnsibleParserError('hwcloud.live.relay_tasks: %s' % error) from None
         self._populate(hosts)
@@ -192,9 +194,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except LiveApiError:
             return None
 
-    def _name_hosts(self, tasks):
+    @staticmethod
+    def _name_hosts(namers, tasks):
         """[(host name, task)], or an error when a task has no name or two tasks share one."""
-        namers = [self._host_namer(index, expression) for index, expression in enumerate(self.get_option('hostnames'))]
         owners = {}
         hosts = []
         for task in tasks:

@@ -85,7 +85,7 @@ class LiveClient:
 
     def list_relay_tasks(self, regions=None) -> list[dict]:
         """Every relay task, or every task of each region in ``regions`` (listed server-side, concurrently)."""
-        scopes = _unique(regions) or [None]
+        scopes = _checked_regions(regions) or [None]
         with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_REQUESTS) as pool:
             listed = list_scopes(scopes, self.fetch_page, lambda fn, args: _run_all(pool, fn, args), _describe_scope)
         tasks = []
@@ -95,7 +95,7 @@ class LiveClient:
 
     def get_relay_tasks(self, task_ids, regions=None) -> tuple[list[dict], list[str]]:
         """The tasks with the given ids (in each region of ``regions`` when set); returns (found, missing ids)."""
-        lookups = [(task_id, region) for task_id in _unique(task_ids) for region in (_unique(regions) or [None])]
+        lookups = [(task_id, region) for task_id in _unique(task_ids) for region in (_checked_regions(regions) or [None])]
 
         def fetch_one(task_id, region):
             response = self.request('GET', _task_query(task_id, region), allow_statuses=(404,))
@@ -281,6 +281,15 @@ def _describe(path: str, query) -> str:
 
 def _describe_scope(scope) -> str:
     return ' in region %s' % scope if scope else ''
+
+
+def _checked_regions(regions) -> list:
+    """The regions to read, without repeats; raises LiveApiError naming one that is not a region name."""
+    regions = _unique(regions)
+    for region in regions:
+        if not isinstance(region, str) or not REGION_PATTERN.match(region):
+            raise LiveApiError('regions: %r is not a region name such as cn-north-4' % str(region)[:64])
+    return regions
 
 
 def _unique(values) -> list:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import ssl
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -134,11 +135,14 @@ class Transport:
 
     def _send_once(self, method, url, action, headers, body, idempotent, allow_statuses) -> Response:
         try:
-            answer = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout, allow_redirects=False)
+            # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the environment
+            # override the session's own setting, so ca_path and validate_certs=false would otherwise be ignored.
+            answer = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout, allow_redirects=False,
+                                          verify=self.session.verify)
         except requests.exceptions.ConnectTimeout:
             raise LiveApiError('%s: connection timed out after %ss' % (action, self.timeout), retryable=True)
         except requests.exceptions.SSLError as exc:
-            raise LiveApiError('%s: TLS error: %s' % (action, _first_line(exc)))
+            raise LiveApiError('%s: TLS error: %s' % (action, _tls_reason(exc)))
         except requests.exceptions.ConnectionError as exc:
             raise LiveApiError('%s: connection failed: %s' % (action, _first_line(exc)),
                                retryable=idempotent or _never_connected(exc))
@@ -178,6 +182,24 @@ def _never_connected(exc: Exception) -> bool:
     """True when the connection was never made (refused, no route, no such host): the server saw nothing."""
     reason = getattr(exc.args[0], 'reason', None) if exc.args else None
     return type(reason).__name__ in ('NewConnectionError', 'NameResolutionError')
+
+
+def _tls_reason(exc: Exception) -> str:
+    """What the TLS layer said, found in the exceptions requests and urllib3 wrap around it, with what to do."""
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return ('certificate verify failed: %s; set ca_path to the CA bundle that signed it, or validate_certs to false'
+                    % (current.verify_message or current.reason))
+        if isinstance(current, ssl.SSLError) and not isinstance(current, requests.exceptions.SSLError):
+            return _first_line(current.reason or current)
+        pending.extend(item for item in (*current.args, getattr(current, 'reason', None), current.__cause__, current.__context__)
+                       if isinstance(item, BaseException))
+    return _first_line(exc)
 
 
 def _first_line(exc: Exception) -> str:

@@ -140,3 +140,16 @@ def test_a_refused_password_is_sent_once_for_several_regions(ansible, simulator)
     assert len(token_requests(simulator)) == 1
     assert listing_requests(simulator) == []
     assert 'wrong-password-s3cr3t' not in result.stderr
+
+
+@pytest.mark.parametrize('offset, words', [(3600, '60 minutes behind'), (-1800, '30 minutes ahead of')])
+def test_a_signature_refused_for_clock_skew_is_one_line_naming_the_skew(ansible, simulator, offset, words):
+    simulator.set_clock_offset(offset)
+    config = ansible.token_config(auth_token=None, access_key=simulator.access_key, secret_key=simulator.secret_key,
+                                  retries=4)
+    result = ansible.inventory(config, '--list')
+    assert_source_failed(result, 'HTTP 401 APIGW.0301: Incorrect IAM authentication information: X-Sdk-Date differs'
+                         ' from the server time by more than 15 minutes (clock skew)')
+    assert "the local clock is %s the server's" % words in flat(result.stderr)
+    assert len(listing_requests(simulator)) == 1
+    assert simulator.secret_key not in result.stderr

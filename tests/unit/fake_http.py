@@ -20,9 +20,10 @@ class FakeAnswer:
 class FakeSession:
     """Answers requests from a script: each item is a FakeAnswer or an exception to raise; records what was sent."""
 
-    def __init__(self, script):
+    def __init__(self, script, verify=True):
         self.script = list(script)
         self.sent = []
+        self.verify = verify
 
     def request(self, method, url, **kwargs):
         self.sent.append((method, url, kwargs))

@@ -133,3 +133,12 @@ def test_a_refused_connection_is_retried_even_for_a_create():
     transport, sleeps = transport_for([refused, OK])
     assert send(transport, idempotent=False).status == 200
     assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize('verify', [True, False, '/etc/ssl/custom-ca.pem'])
+def test_the_certificate_setting_goes_with_every_request(verify):
+    """requests lets REQUESTS_CA_BUNDLE override a session's verify; passing it per request keeps the options in force."""
+    session = FakeSession([THROTTLED, OK], verify=verify)
+    Transport(session, 5.0, RetryPolicy(retries=1, sleep=lambda _s: None)).send(
+        'GET', 'https://live.example/v1/p/pull/stream/task', 'GET /v1/p/pull/stream/task', dict)
+    assert [kwargs['verify'] for _method, _url, kwargs in session.sent] == [verify, verify]
