@@ -92,6 +92,14 @@ integration-core-%: install chromium .venv-core-%/.installed $(SOURCE_TREE)/ansi
 
 integration-oldest: integration-core-$(CORE_OLDEST)
 
+# Template payloads (tests/integration/test_template_safety.py) also on 2.18, the newest release where only the
+# collection's own marking keeps remote strings from being templated; `make test` runs it beside oldest and newest.
+CORE_LAST_UNMARKED := 2.18.19
+.PHONY: template-safety-2.18
+template-safety-2.18: install .venv-core-$(CORE_LAST_UNMARKED)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
+	PYTHONPATH=$(SOURCE_TREE) $(abspath .venv-core-$(CORE_LAST_UNMARKED))/bin/python -m pytest -c tests/pytest.ini \
+		tests/integration/test_template_safety.py
+
 integration-newest: integration-core-$(CORE_NEWEST)
 
 test-matrix: $(addprefix integration-core-,$(CORE_MATRIX))
@@ -129,7 +137,7 @@ changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/li
 	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
 		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
 
-test: unit sanity units lint changelog-lint docs-lint bench-smoke integration-oldest integration-newest
+test: unit sanity units lint changelog-lint docs-lint bench-smoke integration-oldest integration-newest template-safety-2.18
 
 # The doc fragments are literal text rendered from plugins/module_utils/options.py.
 doc-fragments: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live

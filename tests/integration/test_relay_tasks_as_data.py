@@ -131,27 +131,3 @@ def test_a_bad_token_fails_with_one_clear_line_and_no_secret(ansible, simulator,
     assert 'pull/stream/task?offset=0&limit=100: HTTP 401 APIGW.0301: Incorrect IAM authentication information' in flat(output)
     assert secret not in output
     assert 'Traceback' not in output
-
-
-def test_template_payloads_come_back_as_literal_text(ansible, simulator, tmp_path):
-    marker = tmp_path / 'pwned'
-    payload = "{{ lookup('pipe', 'touch %s') }}" % marker
-    header_payload = "#jinja2:variable_start_string:'[[', variable_end_string:']]'\n[[ lookup('pipe', 'touch %s') ]]" % marker
-    task = dict(simulator.tasks()[0], stream_name=payload, push_args=header_payload, source_urls=[payload])
-    simulator.set_tasks([task])
-    connection = connection_of(simulator)
-    out = tmp_path / 'out.json'
-    playbook = yaml.safe_dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
-        {'name': 'module', 'hwcloud.live.relay_task_info': connection, 'register': 'info'},
-        {'name': 'write both', 'ansible.builtin.copy': {'dest': str(out), 'mode': '0600', 'content': (
-            "{{ {'lookup': %s | first, 'module': info.relay_tasks | first} | to_json }}" % lookup_call({}, connection))}},
-        {'name': 'show', 'ansible.builtin.debug': {'msg': '{{ info.relay_tasks[0].stream_name }}'}},
-    ]}])
-    result = ansible.run(ansible.playbook_command(playbook))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not marker.exists()
-    written = json.loads(out.read_text())
-    for source in ('lookup', 'module'):
-        assert written[source]['stream_name'] == payload
-        assert written[source]['push_args'] == header_payload
-        assert written[source]['source_urls'] == [payload]
