@@ -157,8 +157,8 @@ def page_from_response(response, offset: int, action: str, limit: int) -> Page:
     where = '%s: HTTP %d' % (action, response.status)
     suffix = ' (request id %s)' % response.request_id if response.request_id else ''
     if not isinstance(data, dict):
-        raise LiveApiError('%s: the response is %s, not an object%s' % (where, 'empty or null' if data is None else json_type(data),
-                                                                          suffix),
+        shape = 'empty or null' if data is None else json_type(data)
+        raise LiveApiError('%s: the response is %s, not an object%s' % (where, shape, suffix),
                            status=response.status, request_id=response.request_id)
     infos, total = data.get('task_infos'), data.get('total')
     if not isinstance(infos, list):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -32,3 +33,12 @@ def simulator(simulator_process):
 @pytest.fixture
 def ansible(tmp_path, simulator):
     return AnsibleRun(tmp_path, simulator)
+
+
+@pytest.fixture(scope='module')
+def web():
+    """A plain HTTP client for talking to a simulator directly (no proxies or CA bundles from the environment)."""
+    session = requests.Session()
+    session.trust_env = False
+    yield session
+    session.close()

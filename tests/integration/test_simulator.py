@@ -56,14 +56,6 @@ def fresh(request):
         request.getfixturevalue("sim").reset()
 
 
-@pytest.fixture(scope="module")
-def web():
-    session = requests.Session()
-    session.trust_env = False
-    yield session
-    session.close()
-
-
 def parse(text):
     return datetime.datetime.strptime(text, dataset.TIME_FORMAT)
 

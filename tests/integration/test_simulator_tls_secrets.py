@@ -66,14 +66,6 @@ def fresh(request):
             request.getfixturevalue(name).reset()
 
 
-@pytest.fixture(scope="module")
-def web():
-    session = requests.Session()
-    session.trust_env = False
-    yield session
-    session.close()
-
-
 def listing(sim, web, token=None, timeout=10, **options):
     return web.get(sim.api_url(), params={"limit": 100}, headers={"X-Auth-Token": token or sim.token}, timeout=timeout,
                    **options)

@@ -48,14 +48,6 @@ def fresh(sim):
     sim.reset()
 
 
-@pytest.fixture(scope="module")
-def web():
-    session = requests.Session()
-    session.trust_env = False
-    yield session
-    session.close()
-
-
 def now():
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
