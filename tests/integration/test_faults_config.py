@@ -21,10 +21,10 @@ BAD_INVENTORY_OPTIONS = [
     ('incomplete AK/SK', {'auth_token': None, 'access_key': 'AKEXAMPLE'}, 'secret_key is required with access_key'),
     ('malformed filter', {'filter': 'status =='}, "filter: invalid JMESPath expression 'status =='"),
     ('malformed hostnames', {'hostnames': ['task_id', 'join(('], 'group_by': []}, "hostnames[1]: invalid JMESPath expression 'join(('"),
-    ('regions not a list', {'regions': {'cn-north-4': True}}, "Config 'regions' for"),
+    ('regions not a list', {'regions': {'cn-north-4': True}}, ("Config 'regions' for", 'setting: regions (from Direct)')),
     ('regions not names', {'regions': ['cn-north-4', 'cn north/../4']}, "regions: 'cn north/../4' is not a region name"),
     ('negative timeout', {'timeout': -1}, 'timeout must be a positive number of seconds, got -1.0'),
-    ('timeout not a number', {'timeout': 'soon'}, "Config 'timeout' for"),
+    ('timeout not a number', {'timeout': 'soon'}, ("Config 'timeout' for", 'setting: timeout (from Direct)')),
     ('negative retries', {'retries': -2}, 'retries must be 0 or more, got -2'),
     ('bad endpoint', {'endpoint': 'live.example.com'}, "endpoint: 'live.example.com' is not an http(s) base URL"),
     ('bad region name', {'region': 'cn-north-4/../../x', 'endpoint': None}, "region: 'cn-north-4/../../x' is not a region name"),
@@ -39,7 +39,7 @@ def test_bad_inventory_configuration_fails_before_any_request(ansible, simulator
     assert 'Completely failed to parse inventory source' in flat(result.stderr)
     assert simulator.requests_log() == []
     for value in ('s3cr3t', simulator.token):
-        assert value not in result.stderr
+        assert value not in ''.join(result.stderr.split())  # whitespace out: 2.16 wraps long lines inside words
 
 
 def test_an_auth_method_from_the_environment_beside_one_in_the_file_is_an_error(ansible, simulator):

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 import yaml
 from harness import flat
 
+# A window around today, so the declared tasks keep the API's rules (at most 7 days, end in the future) on any day.
+START = (datetime.now(timezone.utc) - timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%SZ')
 END = (datetime.now(timezone.utc) + timedelta(days=3)).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
@@ -26,7 +28,7 @@ def live(stream: str, **fields) -> dict:
 def listed(task_id: str, declared: dict, status: str = 'running') -> dict:
     """The simulator's form of a declared task that already exists."""
     task = {'task_id': task_id, 'status': status, 'region': 'cn-north-4', 'push_args': '', 'destination_url': '',
-            'callback_events': [], 'start_time': '2026-11-25T00:00:00Z', 'end_time': END, 'create_time': '2026-11-25T00:00:00Z'}
+            'callback_events': [], 'start_time': START, 'end_time': END, 'create_time': START}
     task.update({key: value for key, value in declared.items() if key != 'status'})
     return task
 
