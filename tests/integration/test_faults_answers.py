@@ -9,7 +9,7 @@ The listing is either every task exactly once or a failed source; never a short 
 from __future__ import annotations
 
 import pytest
-from harness import assert_source_failed, flat, host_names, listing_requests
+from harness import assert_source_failed, host_names, listing_requests, squeezed
 
 MALFORMED = {
     'html': 'HTTP 200 with a HTML response body',
@@ -30,7 +30,7 @@ def test_a_malformed_answer_names_status_and_request_id_and_quotes_no_body(ansib
     result = ansible.inventory(ansible.token_config(), '--list')
     request_id = listing_requests(simulator, offset=99)[0]['request_id']
     assert_source_failed(result, 'offset=99&limit=100: %s' % MALFORMED[shape])
-    assert 'request id %s' % request_id in flat(result.stderr)
+    assert squeezed('request id %s' % request_id) in squeezed(result.stderr)
     assert len(listing_requests(simulator, offset=99)) == 1  # a malformed answer is final, not retried
     for task in simulator.tasks()[99:199]:  # nothing of the page itself is quoted
         assert task['task_id'] not in result.stderr

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
-from harness import listing_requests
+from harness import listing_requests, squeezed
 
 WRONG = {'token': 'wrong-token-0123456789abcdef', 'aksk': 'WRONGSECRETKEY0123456789abcdefABCDEF0123',
          'iam': 'wrong-password-0123456789'}
@@ -47,9 +47,7 @@ def assert_no_secret(simulator, auth: str, *texts: str) -> None:
     secrets = set(simulator.secrets()) | set(WRONG.values())
     kinds = {'token': 'sim-token', 'aksk': simulator.secret_key, 'iam': simulator.password}
     assert kinds[auth] in secrets
-    # Whitespace taken out: ansible-core 2.16 wraps warnings at 79 columns, breaking long words, so a secret split
-    # over two lines is still found (a secret holds no whitespace).
-    everything = ''.join('\n'.join(texts).split())
+    everything = squeezed('\n'.join(texts))  # a secret holds no whitespace, and 2.16 may wrap it over two lines
     leaked = sorted(secret for secret in secrets if secret in everything)
     assert leaked == [], 'credentials in the output: %s' % leaked
 
