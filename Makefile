@@ -137,7 +137,7 @@ changelog: $(VENV_LINT)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/li
 	ANSIBLE_COLLECTIONS_PATH=$(SOURCE_TREE) PATH=$(LINT_BIN):$$PATH \
 		$(LINT_BIN)/antsibull-changelog release --update-existing --reload-plugins
 
-test: unit sanity units lint changelog-lint docs-lint bench-smoke integration-oldest integration-newest template-safety-2.18
+test: unit sanity units lint changelog-lint docs-lint bench-smoke template-safety-2.18 integration-oldest integration-newest
 
 # The doc fragments are literal text rendered from plugins/module_utils/options.py.
 doc-fragments: $(VENV)/.installed $(SOURCE_TREE)/ansible_collections/hwcloud/live
