@@ -12,6 +12,10 @@ from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApi
 from ansible_collections.hwcloud.live.plugins.module_utils.signing import SDK_DATE_HEADER, sdk_date, sign_request
 
 
+# IAM answers that refuse the password itself (not throttling or an outage): it is never sent again after one.
+PASSWORD_REFUSED_STATUSES = frozenset((400, 401, 403))
+
+
 class TokenAuth:
     """A ready IAM token, sent as ``X-Auth-Token``."""
 
@@ -117,7 +121,7 @@ class IamPasswordAuth:
                 try:
                     self._token = self._request_token()
                 except LiveApiError as error:
-                    if error.status is not None and 400 <= error.status < 500:
+                    if error.status in PASSWORD_REFUSED_STATUSES:
                         self._refusal = error
                     raise
             return self._token
