@@ -221,9 +221,10 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
     method = _auth_method(credentials)
     iam_endpoint = _iam_endpoint(iam_endpoint, region) if method == 'username/password' else None
     session = new_session(MAX_CONCURRENT_REQUESTS, validate_certs=validate_certs, ca_path=ca_path)
-    unverified = sorted({urlsplit(url).netloc for url in (endpoint, iam_endpoint) if url and url.startswith('https:')})
-    if not validate_certs and unverified and warn is not None:
-        warn('validate_certs is false: the TLS certificate of %s is not verified' % ', '.join(unverified))
+    if not validate_certs and warn is not None:
+        unverified = sorted({urlsplit(url).netloc for url in (endpoint, iam_endpoint) if url and url.startswith('https:')})
+        if unverified:
+            warn('validate_certs is false: the TLS certificate of %s is not verified' % ', '.join(unverified))
     transport = Transport(session, timeout, RetryPolicy(retries=retries))
     if method == 'auth_token':
         auth = TokenAuth(auth_token)

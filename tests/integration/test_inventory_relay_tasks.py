@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from harness import REPO, ansible_bin, flat, unwrap
+from harness import REPO, ansible_bin, flat, token_requests, unwrap
 
 DOCUMENTED_FIELDS = 21
 
@@ -138,11 +138,10 @@ def test_the_readme_inventory_files_work_with_each_auth_method(ansible, simulato
     assert '@relay_tasks:' in result.stdout
     log = simulator.requests_log()
     used = {entry['auth'] for entry in log if entry['path'].startswith('/v1/')}
-    token_requests = [entry for entry in log if entry['path'] == '/v3/auth/tokens']
     if auth == 'password':
-        assert used == {'token'} and len(token_requests) == 1
+        assert used == {'token'} and len(token_requests(simulator)) == 1
     else:
-        assert used == {'aksk'} and token_requests == []
+        assert used == {'aksk'} and token_requests(simulator) == []
 
 
 def test_token_from_the_environment(ansible, simulator):
@@ -169,8 +168,7 @@ def test_rejected_credentials_fail_without_showing_the_secret(ansible, simulator
     assert message in flat(result.stderr)
     assert secret not in result.stderr + result.stdout
     assert 'Traceback' not in result.stderr
-    token_requests = [entry for entry in simulator.requests_log() if entry['path'] == '/v3/auth/tokens']
-    assert len(token_requests) == (1 if case == 'wrong password' else 0)
+    assert len(token_requests(simulator)) == (1 if case == 'wrong password' else 0)
 
 
 CONSTRUCTED = {

@@ -14,13 +14,12 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
+from vendor_signing import signed_get
 
 try:
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
     from huaweicloudsdkcore.http.http_config import HttpConfig
-    from huaweicloudsdkcore.sdk_request import SdkRequest
-    from huaweicloudsdkcore.signer.signer import Signer
     from huaweicloudsdklive.v1 import ListPullTasksRequest, LiveClient
     HAS_SDK = True
 except ImportError:
@@ -77,16 +76,6 @@ def page_ids(sim, web, limit, **params):
         offset += limit
         if offset >= body["total"]:
             return ids, body["total"]
-
-
-def signed_get(sim, web, query, access_key=None, secret_key=None, headers=None, path=None, after_sign=None):
-    """Sign with the vendor's own Signer, then send the request with requests."""
-    request = SdkRequest(method="GET", schema="http", host=urlparse(sim.url).netloc,
-                         resource_path=path or "/v1/%s/pull/stream/task" % sim.project_id, query_params=list(query),
-                         header_params=dict({"Content-Type": "application/json"}, **(headers or {})), body="")
-    Signer(BasicCredentials(access_key or sim.access_key, secret_key or sim.secret_key, sim.project_id)).sign(request)
-    request.header_params.update(after_sign or {})
-    return web.get(sim.url + request.uri, headers=request.header_params, timeout=10)
 
 
 def sdk_client(sim, security_token=None, secret_key=None, retry_times=0):

@@ -12,22 +12,13 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
-
-try:
-    from huaweicloudsdkcore.auth.credentials import BasicCredentials
-    from huaweicloudsdkcore.sdk_request import SdkRequest
-    from huaweicloudsdkcore.signer.signer import Signer
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from vendor_signing import needs_signer, signed_get
 
 SIMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "simulator")
 sys.path.insert(0, SIMULATOR_DIR)
 
 import control  # noqa: E402  pylint: disable=wrong-import-position
 import tls_cert  # noqa: E402  pylint: disable=wrong-import-position
-
-needs_sdk = pytest.mark.skipif(not HAS_SDK, reason="huaweicloudsdkcore is not installed")
 
 TASKS = 12
 SKEW_REASON = "X-Sdk-Date differs from the server time by more than 15 minutes (clock skew)"
@@ -71,13 +62,9 @@ def listing(sim, web, token=None, timeout=10, **options):
                    **options)
 
 
-def signed_get(sim, web):
-    """A listing request signed with the vendor's Signer (X-Sdk-Date from this machine's clock)."""
-    request = SdkRequest(method="GET", schema="http", host=urlparse(sim.url).netloc,
-                         resource_path="/v1/%s/pull/stream/task" % sim.project_id, query_params=[("limit", "1")],
-                         header_params={"Content-Type": "application/json"}, body="")
-    Signer(BasicCredentials(sim.access_key, sim.secret_key, sim.project_id)).sign(request)
-    return web.get(sim.url + request.uri, headers=request.header_params, timeout=10)
+def signed_listing(sim, web):
+    """A one-task listing request signed with the vendor's Signer."""
+    return signed_get(sim, web, [("limit", "1")])
 
 
 def server_time_lag(response):
@@ -150,36 +137,36 @@ def test_tls_options_must_come_in_pairs_and_load(certificate, tmp_path):
 
 # --- clock offset --------------------------------------------------------------------------------
 
-@needs_sdk
+@needs_signer
 def test_clock_offset_decides_signature_skew_and_moves_the_date_header(sim, web):
-    assert signed_get(sim, web).status_code == 200
+    assert signed_listing(sim, web).status_code == 200
     assert abs(server_time_lag(listing(sim, web))) <= 2
     assert sim.set_clock_offset(3600)["offset"] == 3600
-    skewed = signed_get(sim, web)
+    skewed = signed_listing(sim, web)
     assert_clock_skew(skewed)
     assert abs(server_time_lag(skewed) - 3600) <= 2
     assert sim.set_clock_offset(60)["offset"] == 60
-    accepted = signed_get(sim, web)
+    accepted = signed_listing(sim, web)
     assert accepted.status_code == 200, accepted.text
     assert abs(server_time_lag(accepted) - 60) <= 2
     clock = sim.clock()
     assert clock["offset"] == 60 and abs(clock["now"] - time.time() - 60) <= 2
     assert [entry["auth"] for entry in sim.requests_log()] == ["aksk", "token", "none", "aksk"]
     sim.reset()
-    assert sim.clock()["offset"] == 0 and abs(server_time_lag(signed_get(sim, web))) <= 2
+    assert sim.clock()["offset"] == 0 and abs(server_time_lag(signed_listing(sim, web))) <= 2
 
 
-@needs_sdk
+@needs_signer
 def test_clock_offset_option_is_the_start_value_and_bad_offsets_are_refused(sim, web):
     with control.SimulatorProcess(tasks=1, extra_args=("--clock-offset", "-3600")) as early:
         assert early.clock()["offset"] == -3600
-        assert_clock_skew(signed_get(early, web))
+        assert_clock_skew(signed_listing(early, web))
         assert abs(server_time_lag(listing(early, web)) + 3600) <= 2
         early.set_clock_offset(0)
-        assert signed_get(early, web).status_code == 200
+        assert signed_listing(early, web).status_code == 200
         early.reset()
         assert early.clock()["offset"] == -3600
-        assert_clock_skew(signed_get(early, web))
+        assert_clock_skew(signed_listing(early, web))
     for bad in ("soon", True, None, 1e12):
         with pytest.raises(control.SimulatorError, match="400"):
             sim.set_clock_offset(bad)
