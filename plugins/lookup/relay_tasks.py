@@ -88,7 +88,7 @@ class LookupModule(LookupBase):
             reject_unknown_options(kwargs, self._options)
             search = RelayTaskSearch(self.get_option('regions'), self.get_option('statuses'), self.get_option('filter'),
                                      [str(term) for term in terms or []], self.get_option('query'))
-            client = client_from_plugin(self)
+            client = client_from_plugin(self, kwargs)
             try:
                 result, missing = search.run(client)
             finally:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.hwcloud.live.plugins.module_utils.auth import AkSkAuth, IamPasswordAuth, TokenAuth
+from ansible_collections.hwcloud.live.plugins.module_utils.credentials import check_value, resolve_credentials
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.listing import PAGE_LIMIT, Page, check_page_size, list_scopes
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import normalize_task
@@ -27,9 +28,6 @@ DEFAULT_RETRIES = 4
 REGION_PATTERN = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
 # A clock this far from the server's is named when a signature is refused.
 CLOCK_SKEW_HINT_SECONDS = 5 * 60
-# Each authentication method and the options that select it; setting options of two methods is an error.
-AUTH_METHODS = (('auth_token', ('auth_token',)), ('access_key/secret_key', ('access_key', 'secret_key')),
-                ('username/password', ('username', 'password')))
 
 
 class LiveClient:
@@ -193,14 +191,18 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
                  domain_name: str | None = None, iam_endpoint: str | None = None, access_key: str | None = None,
                  secret_key: str | None = None, security_token: str | None = None, validate_certs: bool = True,
                  ca_path: str | None = None, timeout: float | None = None, retries: int | None = None,
-                 warn=None, **ignored) -> LiveClient:
+                 warn=None, environment: dict | None = None, **ignored) -> LiveClient:
     """Check the connection options and build a client; raises LiveApiError naming the option at fault.
 
-    Exactly one authentication method: ``auth_token``; ``access_key`` + ``secret_key`` (+ ``security_token``);
-    ``username`` + ``password`` + ``domain_name``. ``warn(text)`` is told about unsafe settings.
+    The credential options given here are the explicit ones; ``environment`` holds those found only in the
+    environment, which an explicit method overrides (credentials.resolve_credentials). ``warn(text)`` is told
+    about unsafe settings.
     """
+    explicit = {'auth_token': auth_token, 'access_key': access_key, 'secret_key': secret_key,
+                'security_token': security_token, 'username': username, 'password': password, 'domain_name': domain_name}
     if not project_id:
         raise LiveApiError('project_id is required (option project_id or environment variable HUAWEICLOUD_SDK_PROJECT_ID)')
+    check_value('project_id', project_id)
     if region and not REGION_PATTERN.match(region):
         raise LiveApiError('region: %r is not a region name such as cn-north-4' % region[:64])
     endpoint = _base_url('endpoint', endpoint) if endpoint else None
@@ -215,10 +217,8 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
         raise LiveApiError('timeout must be a positive number of seconds, got %s' % timeout)
     if retries < 0:
         raise LiveApiError('retries must be 0 or more, got %d' % retries)
-    credentials = {'auth_token': auth_token, 'access_key': access_key, 'secret_key': secret_key,
-                   'security_token': security_token, 'username': username, 'password': password,
-                   'domain_name': domain_name}
-    method = _auth_method(credentials)
+    credentials = resolve_credentials(explicit, environment)
+    method = credentials.method
     iam_endpoint = _iam_endpoint(iam_endpoint, region) if method == 'username/password' else None
     session = new_session(MAX_CONCURRENT_REQUESTS, validate_certs=validate_certs, ca_path=ca_path)
     if not validate_certs and warn is not None:
@@ -227,33 +227,14 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
             warn('validate_certs is false: the TLS certificate of %s is not verified' % ', '.join(unverified))
     transport = Transport(session, timeout, RetryPolicy(retries=retries))
     if method == 'auth_token':
-        auth = TokenAuth(auth_token)
+        auth = TokenAuth(credentials.get('auth_token'))
     elif method == 'access_key/secret_key':
-        auth = AkSkAuth(access_key, secret_key, security_token=security_token or None, project_id=project_id)
+        auth = AkSkAuth(credentials.get('access_key'), credentials.get('secret_key'),
+                        security_token=credentials.get('security_token'), project_id=project_id)
     else:
-        auth = IamPasswordAuth(transport, iam_endpoint, username, password, domain_name, project_id)
+        auth = IamPasswordAuth(transport, iam_endpoint, credentials.get('username'), credentials.get('password'),
+                               credentials.get('domain_name'), project_id)
     return LiveClient(endpoint, project_id, auth, transport)
-
-
-def _auth_method(credentials: dict) -> str:
-    """The one authentication method the options select, its options complete; raises LiveApiError otherwise."""
-    chosen = [label for label, names in AUTH_METHODS if any(credentials[name] for name in names)]
-    if len(chosen) > 1:
-        raise LiveApiError('%s and %s are set together: choose one authentication method (the options, or their'
-                           ' environment variables)' % (', '.join(chosen[:-1]), chosen[-1]))
-    if not chosen:
-        raise LiveApiError('no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name')
-    method = chosen[0]
-    if credentials['security_token'] and method != 'access_key/secret_key':
-        raise LiveApiError('security_token is used only with access_key and secret_key (temporary AK/SK credentials)')
-    if method == 'access_key/secret_key' and not (credentials['access_key'] and credentials['secret_key']):
-        given, missing = ('access_key', 'secret_key') if credentials['access_key'] else ('secret_key', 'access_key')
-        raise LiveApiError('%s is required with %s for AK/SK authentication' % (missing, given))
-    if method == 'username/password':
-        for name in ('username', 'password', 'domain_name'):
-            if not credentials[name]:
-                raise LiveApiError('%s is required for IAM password authentication' % name)
-    return method
 
 
 def _iam_endpoint(iam_endpoint: str | None, region: str | None) -> str:

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
+
 from ansible_collections.hwcloud.live.plugins.module_utils.client import LiveClient, build_client
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
-from ansible_collections.hwcloud.live.plugins.module_utils.options import CONNECTION_OPTIONS, argument_spec
+from ansible_collections.hwcloud.live.plugins.module_utils.options import CONNECTION_OPTIONS, CREDENTIAL_OPTIONS, argument_spec
 
 
 def live_argument_spec(*option_tables, **extra) -> dict:
@@ -20,7 +22,27 @@ def live_argument_spec(*option_tables, **extra) -> dict:
 
 
 def client_from_module(module) -> LiveClient:
-    return build_client(warn=module.warn, **{name: module.params[name] for name in CONNECTION_OPTIONS})
+    """The client from the module's arguments (module_defaults included), with environment credentials a level below."""
+    return build_client(warn=module.warn, environment=environment_credentials(module),
+                        **{name: module.params[name] for name in CONNECTION_OPTIONS})
+
+
+def environment_credentials(module) -> dict:
+    """The credential options' environment variables, read as the argument spec's fallback would read them.
+
+    Secret ones are added to the module's no_log values, as a fallback value would be.
+    """
+    values = {}
+    for name in CREDENTIAL_OPTIONS:
+        option = CONNECTION_OPTIONS[name]
+        try:
+            value = env_fallback(option.env)
+        except AnsibleFallbackNotFound:
+            continue
+        values[name] = value
+        if option.secret and value:
+            module.no_log_values.add(value)
+    return values
 
 
 def run_or_fail(module, action, redact=None):

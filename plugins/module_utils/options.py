@@ -92,6 +92,9 @@ SELECTION_OPTIONS = {
 
 # Names that look like secrets but are not (an access key is an ID); their no_log=False is said explicitly.
 NOT_SECRET = frozenset(['access_key'])
+# The credential options. Their environment variables are a level below the options (credentials.py), so modules read
+# them apart (live_module.py) instead of through the argument spec's fallback, which would hide where a value came from.
+CREDENTIAL_OPTIONS = ('auth_token', 'access_key', 'secret_key', 'security_token', 'username', 'password', 'domain_name')
 
 
 def argument_spec(options: dict) -> dict:
@@ -103,7 +106,7 @@ def argument_spec(options: dict) -> dict:
             entry['default'] = option.default
         if option.elements:
             entry['elements'] = option.elements
-        if option.env:
+        if option.env and name not in CREDENTIAL_OPTIONS:
             entry['fallback'] = (env_fallback, [option.env])
         if option.secret:
             entry['no_log'] = True

@@ -14,7 +14,7 @@ BAD_INVENTORY_OPTIONS = [
     ('missing project_id', {'project_id': None}, 'project_id is required'),
     ('no credentials', {'auth_token': None}, 'no credentials: set auth_token, or access_key and secret_key, or username'),
     ('two auth methods', {'access_key': 'AKEXAMPLE', 'secret_key': 'sk-s3cr3t-value'},
-     'auth_token and access_key/secret_key are set together: choose one authentication method'),
+     'auth_token and access_key/secret_key are set together in the options: choose one authentication method'),
     ('three auth methods', {'access_key': 'AKEXAMPLE', 'secret_key': 'sk-s3cr3t-value', 'username': 'u', 'password': 'pw-s3cr3t'},
      'auth_token, access_key/secret_key and username/password are set together'),
     ('security token alone', {'security_token': 'st-s3cr3t-value'}, 'security_token is used only with access_key and secret_key'),
@@ -40,13 +40,6 @@ def test_bad_inventory_configuration_fails_before_any_request(ansible, simulator
     assert simulator.requests_log() == []
     for value in ('s3cr3t', simulator.token):
         assert value not in squeezed(result.stderr)
-
-
-def test_an_auth_method_from_the_environment_beside_one_in_the_file_is_an_error(ansible, simulator):
-    result = ansible.inventory(ansible.token_config(), '--list',
-                               env={'HUAWEICLOUD_SDK_AK': simulator.access_key, 'HUAWEICLOUD_SDK_SK': simulator.secret_key})
-    assert_source_failed(result, 'auth_token and access_key/secret_key are set together')
-    assert simulator.requests_log() == []
 
 
 @pytest.mark.parametrize('options, message', [

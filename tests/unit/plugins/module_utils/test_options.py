@@ -8,15 +8,21 @@ from __future__ import annotations
 import yaml
 
 from ansible_collections.hwcloud.live.plugins.module_utils.options import (
-    CONNECTION_OPTIONS, SELECTION_OPTIONS, argument_spec, documentation,
+    CONNECTION_OPTIONS, CREDENTIAL_OPTIONS, SELECTION_OPTIONS, argument_spec, documentation,
 )
 
 
 def test_secrets_are_no_log_and_read_the_environment():
     spec = argument_spec(CONNECTION_OPTIONS)
     assert {name for name, entry in spec.items() if entry.get('no_log')} == {'auth_token', 'password', 'secret_key', 'security_token'}
-    assert spec['access_key']['fallback'][1] == ['HUAWEICLOUD_SDK_AK']
+    assert spec['endpoint']['fallback'][1] == ['HUAWEICLOUD_LIVE_ENDPOINT']
     assert spec['retries'] == {'type': 'int', 'default': 4}
+
+
+def test_credentials_have_no_fallback_so_the_environment_stays_a_lower_level():
+    spec = argument_spec(CONNECTION_OPTIONS)
+    assert [name for name in CREDENTIAL_OPTIONS if 'fallback' in spec[name]] == []
+    assert all(CONNECTION_OPTIONS[name].env for name in CREDENTIAL_OPTIONS)
 
 
 def test_plugin_documentation_matches_the_argument_spec():
