@@ -15,6 +15,15 @@ description:
   - All tasks are fetched and checked before the first host is added; a failed page or region fails the whole source.
   - Uses a YAML configuration file whose name ends with C(relay_tasks.yml) or C(relay_tasks.yaml).
   - Values from the API are never templated, on any supported ansible-core.
+  - "The connection and credential options written in the file (O(auth_token), O(password), O(username), O(domain_name),
+    O(access_key), O(secret_key), O(security_token), O(project_id), O(endpoint), O(iam_endpoint), O(region)) may be
+    templates (a C(lookup) of an environment variable or a file, as in the EXAMPLES) or vault-encrypted values (C(!vault));
+    they are rendered before use. Values from environment variables are used as they are, never templated."
+  - Credentials written in the file win over credential environment variables; see the collection README for the rules.
+  - "With O(cache), the cache holds every listed field of every task, push arguments and source URLs included, which can
+    carry stream keys: keep O(cache_connection) readable by its owner only. Cached data is read back as plain data,
+    checked like an API answer, and used only by a run with the same credential (a one-way fingerprint of it is kept
+    beside the data, never the credential itself)."
 author:
   - hwcloud.live contributors (!UNKNOWN)
 requirements:
@@ -103,16 +112,19 @@ auth_token: sim-token
 
 import gc
 import hashlib
+import json
 import re
 
 from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.selection import RelayTaskSelection, compile_expression, evaluate
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import describe_task_id, normalize_task
-from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import client_from_plugin, reject_unknown_options
+from ansible_collections.hwcloud.live.plugins.plugin_utils.connection import (client_from_plugin, credentials_from_plugin,
+                                                                              reject_unknown_options, render_templated_options)
 from ansible_collections.hwcloud.live.plugins.plugin_utils.constructed import FastConstructed
 from ansible_collections.hwcloud.live.plugins.plugin_utils.unsafe import make_unsafe, trusted_constant
 
@@ -122,7 +134,7 @@ FIELD_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 # than this is cut and ends in a digest of the whole, so it stays unique.
 MAX_NAME_CHARS = 255
 NAME_DIGEST_CHARS = 16
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -149,30 +161,33 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         config = self._read_config_data(path)
         try:
             reject_unknown_options(config, self._options)
+            given = render_templated_options(self, config)
             # Every option is checked before the first request: a bad expression fails without touching the API.
             selection = RelayTaskSelection(self.get_option('statuses'), self.get_option('filter'))
             namers = [self._host_namer(index, expression) for index, expression in enumerate(self.get_option('hostnames'))]
-            tasks = self._fetch_tasks(path, cache)
+            tasks = self._fetch_tasks(path, cache, given)
             hosts = self._name_hosts(namers, selection.select(tasks))
         except LiveApiError as error:
             raise AnsibleParserError('hwcloud.live.relay_tasks: %s' % error) from None
         self._populate(hosts)
 
-    def _cache_identity(self):
-        """What the cached tasks depend on: which API, which project, which regions. Never a credential."""
+    def _cache_identity(self, given):
+        """What the cached tasks depend on: which API, project, regions and credential (a one-way fingerprint only)."""
         return {'format': CACHE_FORMAT, 'endpoint': self.get_option('endpoint'), 'region': self.get_option('region'),
-                'project_id': self.get_option('project_id'), 'regions': sorted(self.get_option('regions') or [])}
+                'project_id': self.get_option('project_id'), 'regions': sorted(self.get_option('regions') or []),
+                'credential': credentials_from_plugin(self, given).fingerprint()}
 
-    def _fetch_tasks(self, path, cache):
+    def _fetch_tasks(self, path, cache, given):
         """All tasks of the selected regions, from the inventory cache when allowed and valid, else from the API."""
         use_cache = self.get_option('cache')
-        cache_key = self.get_cache_key(path)
-        identity = self._cache_identity()
-        if use_cache and cache:
-            cached = self._read_cache(cache_key, identity)
-            if cached is not None:
-                return cached
-        client = client_from_plugin(self)
+        if use_cache:
+            cache_key = self.get_cache_key(path)
+            identity = self._cache_identity(given)
+            if cache:
+                cached = self._read_cache(cache_key, identity)
+                if cached is not None:
+                    return cached
+        client = client_from_plugin(self, given)
         try:
             tasks = client.list_relay_tasks(self.get_option('regions'))
         finally:
@@ -182,17 +197,31 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return tasks
 
     def _read_cache(self, cache_key, identity):
-        """Cached tasks checked like an API answer; None when absent, stale in identity, or not valid."""
+        """Cached tasks as plain data, checked like an API answer; None when absent, of another identity, or not valid."""
         try:
-            entry = self._cache[cache_key]
+            stored = self._cache[cache_key]
         except KeyError:
             return None
+        except Exception as error:  # pylint: disable=broad-exception-caught  # a cache file is data anyone may have edited
+            return self._unreadable_cache(error)
+        try:
+            entry = plain_data(stored)
+        except ValueError as error:
+            if isinstance(stored, dict):
+                # ansible-core compares what it read with what is written back; a vault object in it would be decrypted then.
+                stored.clear()
+            return self._unreadable_cache(error)
         if not isinstance(entry, dict) or entry.get('identity') != identity or not isinstance(entry.get('tasks'), list):
             return None
         try:
             return [normalize_task(task, 'inventory cache') for task in entry['tasks']]
         except LiveApiError:
             return None
+
+    @staticmethod
+    def _unreadable_cache(error):
+        Display().warning('hwcloud.live.relay_tasks: the inventory cache entry could not be read as plain data (%s);'
+                          ' the tasks are listed again' % type(error).__name__)
 
     @staticmethod
     def _name_hosts(namers, tasks):
@@ -288,6 +317,19 @@ def _first_name(namers, task):
         if name:
             return name
     return None
+
+
+def plain_data(value):
+    """Data read back from the cache as plain JSON types, whatever the cache plugin restored.
+
+    ansible-core 2.19 and later restore data tags from a cache file, TrustedAsTemplate among them, so an edited
+    file could make a cached string run as a template; older releases restore unsafe and vault objects.
+    Raises ValueError when the data is not plain JSON.
+    """
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError, RecursionError) as error:
+        raise ValueError('not plain JSON data') from error
 
 
 def safe_name(text: str) -> str:
