@@ -13,7 +13,7 @@ CORE_OLDEST := 2.16.19
 CORE_NEWEST := 2.21.5
 CORE_MATRIX := 2.16.19 2.18.19 2.19.14 2.21.5
 # ansible-core 2.20 and later need Python 3.12 or later; the others run on $(PYTHON) (3.11 here).
-PYTHON_NEWEST ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12))
+PYTHON_NEWEST ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12 python3.13))
 python_for = $(if $(filter 2.16.% 2.17.% 2.18.% 2.19.%,$(1)),$(PYTHON),$(PYTHON_NEWEST))
 # antsibull-changelog and antsibull-docs (tests/requirements-lint.txt), apart from the tools the tests run with.
 VENV_LINT := .venv-lint
@@ -26,7 +26,7 @@ SANITY_ARGS ?=
 UNITS_ARGS ?=
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/hwcloud-live-$(VERSION).tar.gz
-SOURCES := $(shell find plugins meta roles playbooks -type f 2>/dev/null) galaxy.yml README.md requirements.txt
+SOURCES := $(shell find plugins meta roles playbooks LICENSES -type f 2>/dev/null) galaxy.yml README.md requirements.txt
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
@@ -45,6 +45,8 @@ venv: $(VENV)/.installed
 # Keep the stamps: make would delete them as intermediate files of the pattern rules.
 .PRECIOUS: .venv-core-%/.installed
 .venv-core-%/.installed: requirements-dev.txt
+	@test -n "$(call python_for,$*)" || { echo "make: ansible-core $* needs Python 3.12 or later, and none was found:\
+	 install it (apt-get install python3.12, or pyenv install 3.12) or set PYTHON_NEWEST=/path/to/python3.12" >&2; exit 1; }
 	$(call python_for,$*) -m venv .venv-core-$*
 	grep -v '^ansible-core==' requirements-dev.txt > .venv-core-$*/requirements.txt
 	.venv-core-$*/bin/python -m pip install --quiet --disable-pip-version-check -r .venv-core-$*/requirements.txt \

@@ -24,11 +24,22 @@ def test_the_tarball_holds_the_runtime_and_nothing_else():
     with tarfile.open(tarball()) as archive:
         names = archive.getnames()
     for required in ('plugins/inventory/relay_tasks.py', 'plugins/modules/relay_task.py', 'roles/audit/tasks/main.yml',
-                     'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt', 'README.md'):
+                     'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt', 'README.md',
+                     'LICENSES/GPL-3.0-or-later.txt'):
         assert required in names, required
     for name in names:
         assert not name.startswith(('tests', 'scripts', '.ci', 'build', '.venv', 'BENCHMARKS')), name
         assert '__pycache__' not in name and not name.endswith('.pyc'), name
+
+
+def test_the_licence_every_file_cites_is_in_the_tarball_with_the_gpl_text():
+    cited = 'LICENSES/GPL-3.0-or-later.txt'
+    citing = [path for path in REPO.joinpath('plugins').rglob('*.py') if cited in path.read_text()]
+    assert citing, 'the plugins cite the licence file'
+    with tarfile.open(tarball()) as archive:
+        text = archive.extractfile(cited).read().decode('utf-8')
+    assert 'GNU GENERAL PUBLIC LICENSE' in text and 'Version 3, 29 June 2007' in text
+    assert text == (REPO / cited).read_text()
 
 
 def test_the_integration_tests_use_the_installed_copy(ansible):
