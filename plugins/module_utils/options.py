@@ -69,8 +69,12 @@ CONNECTION_OPTIONS = {
 }
 
 CONNECTION_NOTES = [
-    'Authentication, exactly one method: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and'
-    ' O(domain_name). Options of two methods set together, in the options or the environment, are an error.',
+    'Authentication, one method: O(auth_token); O(access_key) and O(secret_key); O(username), O(password) and'
+    ' O(domain_name). Credentials given as options (an inventory file, lookup or module arguments, C(module_defaults))'
+    ' win over credential environment variables; from the environment the chosen method takes only a required option it'
+    ' lacks, never O(security_token). Two methods given as options, or two only in the environment, are an error.',
+    'Credential values with leading or trailing whitespace or control characters, or non-ASCII characters in a value'
+    ' sent in an HTTP header, are refused before any request, naming the option.',
     'No credential, token or signature is ever part of an error message.',
 ]
 
