@@ -12,10 +12,6 @@ from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApi
 from ansible_collections.hwcloud.live.plugins.module_utils.signing import SDK_DATE_HEADER, sdk_date, sign_request
 
 
-# IAM answers that refuse the password itself (not throttling or an outage): it is never sent again after one.
-PASSWORD_REFUSED_STATUSES = frozenset((400, 401, 403))
-
-
 class TokenAuth:
     """A ready IAM token, sent as ``X-Auth-Token``."""
 
@@ -69,9 +65,12 @@ class AkSkAuth:
 class IamPasswordAuth:
     """User name + password + domain name exchanged once for a project-scoped token, reused for the whole run.
 
-    An expired or revoked token is renewed at most once per run: a second 401 is final. Requests that
-    were refused together with the old token are sent again with the new one, not renewed again.
-    A password IAM refused is never sent again, by any thread.
+    One token request is in flight at a time: requests that need the token meanwhile wait for its outcome
+    and never send their own. A token request has its own retries; when it fails after them, the failure
+    is final for the run: every request that needs the token gets the same error and the password is not
+    sent again, by any thread. An expired or revoked token is renewed at most once per run: a second 401
+    is final. Requests that were refused together with the old token are sent again with the new one,
+    not renewed again.
     """
 
     kind = 'iam'
@@ -87,8 +86,10 @@ class IamPasswordAuth:
         self._token = None
         self._version = 0
         self._renewed = False
-        self._refusal = None
+        self._failure = None
         self._lock = threading.Lock()
+        # Held for the whole token request, so the threads that need the token meanwhile wait for this one.
+        self._exchange_lock = threading.Lock()
 
     def add_headers(self, method: str, host: str, path: str, query, headers: dict, body: bytes | None) -> dict:
         headers['X-Auth-Token'] = self._current_token()
@@ -101,7 +102,7 @@ class IamPasswordAuth:
     def refresh(self, refused_version: int) -> bool:
         """Whether to send a refused request again: True once per run, and for requests refused with an old token."""
         with self._lock:
-            if self._refusal is not None:
+            if self._failure is not None:
                 return False
             if refused_version != self._version:
                 return True
@@ -113,18 +114,23 @@ class IamPasswordAuth:
             return True
 
     def _current_token(self) -> str:
-        with self._lock:
-            if self._refusal is not None:
-                raise LiveApiError(self._refusal.message, status=self._refusal.status, error_code=self._refusal.error_code,
-                                   error_msg=self._refusal.error_msg, request_id=self._refusal.request_id)
-            if self._token is None:
-                try:
-                    self._token = self._request_token()
-                except LiveApiError as error:
-                    if error.status in PASSWORD_REFUSED_STATUSES:
-                        self._refusal = error
-                    raise
-            return self._token
+        with self._exchange_lock:
+            with self._lock:
+                if self._failure is not None:
+                    raise self._failure.copy()
+                if self._token is not None:
+                    return self._token
+            try:
+                token = self._request_token()
+            except LiveApiError as error:
+                # Not retryable: the token request has had its retries, and the request that needed it must not repeat them.
+                failure = error.copy(retryable=False)
+                with self._lock:
+                    self._failure = failure
+                raise failure.copy() from None
+            with self._lock:
+                self._token = token
+            return token
 
     def _request_token(self) -> str:
         payload = {'auth': {

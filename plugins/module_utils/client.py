@@ -15,7 +15,9 @@ from urllib.parse import quote, urlencode, urlsplit
 from ansible_collections.hwcloud.live.plugins.module_utils.auth import AkSkAuth, IamPasswordAuth, TokenAuth
 from ansible_collections.hwcloud.live.plugins.module_utils.credentials import check_value, resolve_credentials
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
-from ansible_collections.hwcloud.live.plugins.module_utils.listing import PAGE_LIMIT, Page, check_page_size, list_scopes
+from ansible_collections.hwcloud.live.plugins.module_utils.listing import (
+    MAX_TOTAL, PAGE_LIMIT, Page, check_page_size, list_scopes,
+)
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import normalize_task
 from ansible_collections.hwcloud.live.plugins.module_utils.transport import RetryPolicy, Transport, new_session
 
@@ -26,6 +28,8 @@ MAX_CONCURRENT_REQUESTS = 16
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 REGION_PATTERN = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+# The query document's error code of its 404 "The task was not found"; a 404 with any other code (or none) is not that.
+NO_SUCH_TASK_CODE = 'LIVE.100011001'
 # A clock this far from the server's is named when a signature is refused.
 CLOCK_SKEW_HINT_SECONDS = 5 * 60
 
@@ -33,11 +37,12 @@ CLOCK_SKEW_HINT_SECONDS = 5 * 60
 class LiveClient:
     """Relay-task calls over one Transport; safe to use from several threads."""
 
-    def __init__(self, endpoint: str, project_id: str, auth, transport: Transport) -> None:
+    def __init__(self, endpoint: str, project_id: str, auth, transport: Transport, warn=None) -> None:
         self.endpoint = endpoint
         self.project_id = project_id
         self.auth = auth
         self.transport = transport
+        self.warn = warn
         split = urlsplit(endpoint)
         self._host = split.netloc
         self._path = split.path.rstrip('/') + TASKS_PATH.format(project_id=quote(project_id, safe=''))
@@ -48,8 +53,11 @@ class LiveClient:
     def close(self) -> None:
         self.transport.session.close()
 
-    def request(self, method: str, query=(), payload: dict | None = None, idempotent: bool = True, allow_statuses=()):
-        """Send one relay-task request (GET/POST/PUT/DELETE on the task resource); returns a transport Response."""
+    def request(self, method: str, query=(), payload: dict | None = None, idempotent: bool = True, accept_error=None):
+        """Send one relay-task request (GET/POST/PUT/DELETE on the task resource); returns a transport Response.
+
+        ``accept_error(error)`` marks the error answers returned instead of raised (see Transport.send).
+        """
         query = [(key, str(value)) for key, value in query]
         body = json.dumps(payload).encode('utf-8') if payload is not None else None
         url = _describe(self._url, query)
@@ -61,11 +69,11 @@ class LiveClient:
 
         version = self.auth.version()
         try:
-            response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+            response = self.transport.send(method, url, action, build_headers, body, idempotent, accept_error)
         except LiveApiError as error:
             if error.status != 401 or not self.auth.refresh(version):
                 raise explain_refusal(error, self.auth.kind)
-            response = self.transport.send(method, url, action, build_headers, body, idempotent, allow_statuses)
+            response = self.transport.send(method, url, action, build_headers, body, idempotent, accept_error)
         if response.request_id:
             with self._request_ids_lock:
                 self.request_ids.append(response.request_id)
@@ -89,6 +97,10 @@ class LiveClient:
         tasks = []
         for scope in scopes:
             tasks.extend(listed[scope])
+            if len(listed[scope]) == MAX_TOTAL and self.warn is not None:
+                self.warn('listing relay tasks%s: the API counts exactly %d tasks, the most its document allows; it may'
+                          ' cap the count at %d and leave tasks out, so list by region (option regions) to split the'
+                          ' listing' % (_describe_scope(scope), MAX_TOTAL, MAX_TOTAL))
         return tasks
 
     def get_relay_tasks(self, task_ids, regions=None) -> tuple[list[dict], list[str]]:
@@ -96,7 +108,7 @@ class LiveClient:
         lookups = [(task_id, region) for task_id in _unique(task_ids) for region in (_checked_regions(regions) or [None])]
 
         def fetch_one(task_id, region):
-            response = self.request('GET', _task_query(task_id, region), allow_statuses=(404,))
+            response = self.request('GET', _task_query(task_id, region), accept_error=_no_such_task)
             if response.status == 404:
                 return []
             return [task for task in page_from_response(response, 0, response.action, PAGE_LIMIT).tasks if task['task_id'] == task_id]
@@ -122,9 +134,14 @@ class LiveClient:
         self.request('PUT', payload=fields)
 
     def delete_relay_task(self, task_id: str, region: str | None = None) -> bool:
-        """DELETE a task; False when the API answers 404 (already gone)."""
-        response = self.request('DELETE', _task_query(task_id, region), allow_statuses=(404,))
+        """DELETE a task; False when the API answers that there is no such task (already gone)."""
+        response = self.request('DELETE', _task_query(task_id, region), accept_error=_no_such_task)
         return response.status != 404
+
+
+def _no_such_task(error: LiveApiError) -> bool:
+    """The document's 404 for an unknown task; a gateway's 404 (a wrong endpoint or path) is an error, not "no task"."""
+    return error.status == 404 and error.error_code == NO_SUCH_TASK_CODE
 
 
 def explain_refusal(error: LiveApiError, auth_kind: str) -> LiveApiError:
@@ -150,7 +167,7 @@ def _task_id_of(response, action: str) -> str:
 
 
 def page_from_response(response, offset: int, action: str, limit: int) -> Page:
-    """Check a listing answer's shape: an object with a ``task_infos`` list and an integer ``total``."""
+    """Check a listing answer's shape: an object with a ``task_infos`` list and an integer ``total`` of 0 to 10000."""
     data = response.data
     where = '%s: HTTP %d' % (action, response.status)
     suffix = ' (request id %s)' % response.request_id if response.request_id else ''
@@ -159,14 +176,20 @@ def page_from_response(response, offset: int, action: str, limit: int) -> Page:
         raise LiveApiError('%s: the response is %s, not an object%s' % (where, shape, suffix),
                            status=response.status, request_id=response.request_id)
     infos, total = data.get('task_infos'), data.get('total')
+    if infos is None and 'task_infos' in data and total == 0 and not isinstance(total, bool):
+        infos = []  # the vendor SDK reads a null list as an empty one; with a total of 0 it is an empty page
     if not isinstance(infos, list):
         state = 'missing' if 'task_infos' not in data else '%s, not a list' % json_type(infos)
         raise LiveApiError('%s: task_infos is %s%s' % (where, state, suffix), status=response.status,
                            request_id=response.request_id)
-    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+    if not isinstance(total, int) or isinstance(total, bool):
         state = 'missing' if 'total' not in data else 'not a non-negative integer'
         raise LiveApiError('%s: total is %s%s' % (where, state, suffix), status=response.status,
                            request_id=response.request_id)
+    if not 0 <= total <= MAX_TOTAL:
+        # Checked on the first page, before any further page is planned from it.
+        raise LiveApiError('%s: total is %d, outside 0 to %d%s' % (where, total, MAX_TOTAL, suffix),
+                           status=response.status, request_id=response.request_id)
     try:
         tasks = [normalize_task(raw, where) for raw in infos]
     except LiveApiError as error:
@@ -234,7 +257,7 @@ def build_client(endpoint: str | None = None, region: str | None = None, project
     else:
         auth = IamPasswordAuth(transport, iam_endpoint, credentials.get('username'), credentials.get('password'),
                                credentials.get('domain_name'), project_id)
-    return LiveClient(endpoint, project_id, auth, transport)
+    return LiveClient(endpoint, project_id, auth, transport, warn=warn)
 
 
 def _iam_endpoint(iam_endpoint: str | None, region: str | None) -> str:

@@ -35,6 +35,13 @@ class LiveApiError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def copy(self, message: str | None = None, retryable: bool | None = None) -> LiveApiError:
+        """A new error with this one's fields, its message or retryable flag replaced; an error raised is never changed."""
+        return LiveApiError(self.message if message is None else message, status=self.status, error_code=self.error_code,
+                            error_msg=self.error_msg, request_id=self.request_id,
+                            retryable=self.retryable if retryable is None else retryable,
+                            retry_after=self.retry_after, server_time=self.server_time)
+
     def to_dict(self) -> dict:
         """The fields a module returns alongside its failure message."""
         return {

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 
 PAGE_LIMIT = 100
+# The query document's range of ``total`` (0~10000); an answer outside it is malformed.
+MAX_TOTAL = 10000
 PAGE_STEP = PAGE_LIMIT - 1
 MAX_LISTING_ATTEMPTS = 3
 

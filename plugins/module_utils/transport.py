@@ -113,32 +113,38 @@ class Transport:
         self.policy = policy
 
     def send(self, method: str, url: str, action: str, build_headers, body: bytes | None = None,
-             idempotent: bool = True, allow_statuses=()) -> Response:
+             idempotent: bool = True, accept_error=None) -> Response:
         """Send until success or a final failure.
 
-        ``build_headers()`` is called for every attempt (a signature carries the time of sending).
+        ``build_headers()`` is called for every attempt (a signature carries the time of sending); an error it raises
+        (an IAM token request that failed after its own retries) is final and never retried here.
         ``action`` names the request in error messages ("GET /v1/.../pull/stream/task"); it must hold no secret.
-        Statuses in ``allow_statuses`` are returned instead of raised (a 404 that means "no such task").
+        ``accept_error(error)`` says whether an error answer is an expected one, returned instead of raised
+        (the document's 404 that means "no such task").
         """
         attempt = 0
         while True:
+            headers = build_headers()
             try:
-                return self._send_once(method, url, action, build_headers(), body, idempotent, allow_statuses)
+                return self._send_once(method, url, action, headers, body, idempotent, accept_error)
             except LiveApiError as error:
                 if not error.retryable or attempt >= self.policy.retries:
                     if error.retryable and attempt:
-                        error.message += ' (gave up after %d attempts)' % (attempt + 1)
-                        error.args = (error.message,)
+                        raise error.copy(message='%s (gave up after %d attempts)' % (error.message, attempt + 1)) from None
                     raise
                 attempt += 1
                 self.policy.sleep(self.policy.delay(attempt, error.retry_after))
 
-    def _send_once(self, method, url, action, headers, body, idempotent, allow_statuses) -> Response:
+    def _send_once(self, method, url, action, headers, body, idempotent, accept_error) -> Response:
+        refused_header = False
         try:
             # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the environment
             # override the session's own setting, so ca_path and validate_certs=false would otherwise be ignored.
             answer = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout, allow_redirects=False,
                                           verify=self.session.verify)
+        except requests.exceptions.InvalidHeader:
+            # Its text quotes the header value, which is a credential more often than not.
+            refused_header = True
         except requests.exceptions.ConnectTimeout:
             raise LiveApiError('%s: connection timed out after %ss' % (action, self.timeout), retryable=True)
         except requests.exceptions.SSLError as exc:
@@ -150,9 +156,18 @@ class Transport:
             raise LiveApiError('%s: no response within %ss' % (action, self.timeout), retryable=idempotent)
         except requests.exceptions.RequestException as exc:
             raise LiveApiError('%s: request failed: %s' % (action, _first_line(exc)), retryable=idempotent)
-        return self._read(answer, action, idempotent, allow_statuses)
+        except ValueError:
+            # http.client refuses a header value or request line it cannot encode (UnicodeEncodeError beyond Latin-1,
+            # ValueError for a line break); neither reaches the server, and both quote the value.
+            refused_header = True
+        if refused_header:
+            # Raised outside the except clause, so the refused value is not chained to the error as its context.
+            raise LiveApiError('%s: not sent: a request header value is invalid (a line break, a leading or trailing'
+                               ' space, or a character HTTP headers cannot carry); check the credential options'
+                               % action)
+        return self._read(answer, action, idempotent, accept_error)
 
-    def _read(self, answer, action, idempotent, allow_statuses) -> Response:
+    def _read(self, answer, action, idempotent, accept_error) -> Response:
         status = answer.status_code
         request_id = answer.headers.get('X-Request-Id')
         try:
@@ -160,12 +175,16 @@ class Transport:
         except requests.exceptions.RequestException as exc:
             raise LiveApiError('%s: HTTP %d, reading the body failed: %s' % (action, status, _first_line(exc)),
                                status=status, request_id=request_id, retryable=idempotent)
-        if status >= 400 and status not in allow_statuses:
+        if status >= 400:
             retryable = status in (RETRYABLE_FOR_ANY_METHOD if not idempotent else RETRYABLE_STATUSES)
-            raise http_error(action, status, content, request_id, retryable,
-                             retry_after=parse_retry_after(answer.headers.get('Retry-After')),
-                             server_time=parse_http_date(answer.headers.get('Date')))
-        if status >= 300 and status not in allow_statuses:
+            error = http_error(action, status, content, request_id, retryable,
+                               retry_after=parse_retry_after(answer.headers.get('Retry-After')),
+                               server_time=parse_http_date(answer.headers.get('Date')))
+            if accept_error is None or not accept_error(error):
+                raise error
+            return Response(status=status, data=None, request_id=error.request_id, headers=dict(answer.headers),
+                            action=action)
+        if status >= 300:
             raise LiveApiError('%s: unexpected HTTP %d redirect' % (action, status), status=status, request_id=request_id)
         try:
             data = json.loads(content.decode('utf-8')) if content else None

@@ -17,7 +17,7 @@ MALFORMED = {
     'truncated': 'HTTP 200 with a non-JSON response body',
     'not_json': 'HTTP 200 with a non-JSON response body',
     'task_infos_missing': 'HTTP 200: task_infos is missing',
-    'task_infos_null': 'HTTP 200: task_infos is null, not a list',
+    'task_infos_null': 'HTTP 200: task_infos is null, not a list',  # with a total of 250; see the test below for 0
     'task_infos_not_list': 'HTTP 200: task_infos is an object, not a list',
     'total_missing': 'HTTP 200: total is missing',
     'total_not_int': 'HTTP 200: total is not a non-negative integer',
@@ -35,6 +35,16 @@ def test_a_malformed_answer_names_status_and_request_id_and_quotes_no_body(ansib
     for task in simulator.tasks()[99:199]:  # nothing of the page itself is quoted
         assert task['task_id'] not in result.stderr
     assert '<html' not in result.stderr.lower() and '"task_infos"' not in result.stderr
+
+
+def test_null_task_infos_with_a_total_of_zero_is_an_empty_listing(ansible, simulator):
+    # The vendor SDK reads a null list as an empty one; only a total of 0 makes that an answer, not a malformed one.
+    simulator.set_tasks([])
+    simulator.set_faults([{'kind': 'body', 'shape': 'task_infos_null', 'times': 1}])
+    result = ansible.inventory(ansible.token_config(group_by=[]), '--graph')
+    assert result.returncode == 0, result.stderr
+    assert host_names(result.stdout) == []
+    assert simulator.faults() == []  # the null answer was served
 
 
 def every_task_once(result, simulator):

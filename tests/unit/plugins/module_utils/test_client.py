@@ -8,6 +8,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -209,3 +210,97 @@ def test_a_refused_signature_names_clock_skew(auth, offset, hint):
         client.list_relay_tasks()
     assert (hint in str(caught.value)) if hint else ('clock' not in str(caught.value))
     assert 'SK-s3cret' not in str(caught.value)
+
+
+class PagedSession(FakeSession):
+    """Answers listing requests from the offset, limit and region in their URL, as the API does (thread-safe enough)."""
+
+    def __init__(self, tasks):
+        super().__init__([])
+        self.by_region = {None: tasks}
+        for task in tasks:
+            self.by_region.setdefault(task['region'], []).append(task)
+
+    def request(self, method, url, **kwargs):
+        self.sent.append((method, url, kwargs))
+        query = dict(parse_qsl(urlsplit(url).query))
+        matching = self.by_region.get(query.get('region'), [])
+        offset, limit = int(query['offset']), int(query['limit'])
+        return listing(matching[offset:offset + limit], total=len(matching))
+
+
+def paged_client(tasks, warnings):
+    session = PagedSession(tasks)
+    transport = Transport(session, 5.0, RetryPolicy(retries=0, sleep=lambda _s: None))
+    return LiveClient('https://live.example.com', PROJECT, TokenAuth('tok-secret'), transport, warn=warnings.append), session
+
+
+def many_tasks(count, region='cn-north-4'):
+    return [{'task_id': '%s-%05d' % (region, number), 'region': region} for number in range(count)]
+
+
+@pytest.mark.parametrize('total', [10001, 1000000, -1])
+def test_a_total_outside_the_documented_range_is_malformed_and_plans_no_page(total):
+    client, session = client_with([listing([{'task_id': 'a'}], total=total, request_id='req-9')] * 2)
+    with pytest.raises(LiveApiError) as caught:
+        client.list_relay_tasks()
+    assert str(caught.value) == ('GET /v1/%s/pull/stream/task?offset=0&limit=100: HTTP 200: total is %d, outside 0 to'
+                                 ' 10000 (request id req-9)' % (PROJECT, total))
+    assert len(session.sent) == 1
+
+
+def test_a_listing_of_exactly_ten_thousand_tasks_warns_once_that_the_count_may_be_capped():
+    warnings = []
+    client, session = paged_client(many_tasks(10000), warnings)
+    assert len(client.list_relay_tasks()) == 10000
+    assert len(session.sent) == 101
+    assert warnings == ['listing relay tasks: the API counts exactly 10000 tasks, the most its document allows; it may cap'
+                        ' the count at 10000 and leave tasks out, so list by region (option regions) to split the listing']
+
+
+def test_the_capped_count_warning_names_each_region_that_reaches_it():
+    warnings = []
+    client, _session = paged_client(many_tasks(10000) + many_tasks(9999, 'cn-east-3') + many_tasks(10000, 'cn-north-1'),
+                                    warnings)
+    assert len(client.list_relay_tasks(['cn-north-4', 'cn-east-3', 'cn-north-1'])) == 29999
+    assert [text.split(':')[0] for text in warnings] == ['listing relay tasks in region cn-north-4',
+                                                         'listing relay tasks in region cn-north-1']
+
+
+def test_fewer_than_ten_thousand_tasks_are_not_warned_about():
+    warnings = []
+    client, _session = paged_client(many_tasks(9999), warnings)
+    assert len(client.list_relay_tasks()) == 9999
+    assert warnings == []
+
+
+def test_null_task_infos_with_a_total_of_zero_is_an_empty_page():
+    client, _session = client_with([FakeAnswer(200, {'request_id': 'r', 'total': 0, 'task_infos': None})])
+    assert client.list_relay_tasks() == []
+
+
+NOT_FOUND = FakeAnswer(404, {'error_code': 'LIVE.100011001', 'error_msg': 'Request Illegal', 'request_id': 'r-404'})
+GATEWAY_404 = FakeAnswer(404, {'error_code': 'APIG.0101', 'error_msg': 'The API does not exist or has not been published'
+                                                                      ' in the environment', 'request_id': 'r-gw'})
+
+
+def test_the_documents_404_means_no_such_task():
+    client, _session = client_with([NOT_FOUND, NOT_FOUND])
+    assert client.get_relay_tasks(['b']) == ([], ['b'])
+    assert client.delete_relay_task('b') is False
+
+
+@pytest.mark.parametrize('answer, line', [
+    (GATEWAY_404, 'HTTP 404 APIG.0101: The API does not exist or has not been published in the environment (request id r-gw)'),
+    (FakeAnswer(404, b'<html><body>Not Found</body></html>'), 'HTTP 404: HTML response body (35 bytes)'),
+    (FakeAnswer(404, b''), 'HTTP 404: empty response body'),
+    (FakeAnswer(404, {'error_code': 'LIVE.100011002', 'error_msg': 'other'}), 'HTTP 404 LIVE.100011002: other'),
+], ids=['gateway', 'html', 'empty', 'other-code'])
+def test_any_other_404_is_an_error_not_a_missing_task(answer, line):
+    client, _session = client_with([answer, answer])
+    with pytest.raises(LiveApiError) as caught:
+        client.get_relay_tasks(['b'])
+    assert str(caught.value) == 'GET /v1/%s/pull/stream/task?task_id=b: %s' % (PROJECT, line)
+    with pytest.raises(LiveApiError) as caught:
+        client.delete_relay_task('b')
+    assert str(caught.value) == 'DELETE /v1/%s/pull/stream/task?task_id=b: %s' % (PROJECT, line)

@@ -142,3 +142,72 @@ def test_the_certificate_setting_goes_with_every_request(verify):
     Transport(session, 5.0, RetryPolicy(retries=1, sleep=lambda _s: None)).send(
         'GET', 'https://live.example/v1/p/pull/stream/task', 'GET /v1/p/pull/stream/task', dict)
     assert [kwargs['verify'] for _method, _url, kwargs in session.sent] == [verify, verify]
+
+
+class RecordingSession(requests.Session):
+    """A real requests.Session (its own header checks, http.client's encoding) that counts what it is asked to send."""
+
+    def __init__(self):
+        super().__init__()
+        self.trust_env = False
+        self.calls = 0
+
+    def request(self, *args, **kwargs):
+        self.calls += 1
+        return super().request(*args, **kwargs)
+
+
+HEADER_SECRET = 'tok-S3CRET-4f9a'
+INVALID_HEADER = ('GET /v1/p/pull/stream/task: not sent: a request header value is invalid (a line break, a leading or'
+                  ' trailing space, or a character HTTP headers cannot carry); check the credential options')
+
+
+def assert_invalid_header_error(caught):
+    error = caught.value
+    assert str(error) == INVALID_HEADER
+    assert HEADER_SECRET not in repr(error.args) and not error.retryable
+    assert error.__context__ is None and error.__cause__ is None  # the refused value does not travel with it
+
+
+@pytest.mark.parametrize('value', [HEADER_SECRET + '\n', ' ' + HEADER_SECRET, HEADER_SECRET + '\r\nX-Injected: 1',
+                                   HEADER_SECRET + '\u20ac'],
+                         ids=['trailing-newline', 'leading-space', 'header-injection', 'beyond-latin-1'])
+def test_an_invalid_header_value_is_one_final_error_that_never_shows_it(value):
+    # Port 9 (discard) is never reached: the value is refused before any connection is made.
+    session = RecordingSession()
+    sleeps = []
+    transport = Transport(session, 5.0, RetryPolicy(retries=4, sleep=sleeps.append))
+    with pytest.raises(LiveApiError) as caught:
+        transport.send('GET', 'http://127.0.0.1:9/v1/p/pull/stream/task', 'GET /v1/p/pull/stream/task',
+                       lambda: {'X-Auth-Token': value})
+    assert_invalid_header_error(caught)
+    assert session.calls == 1 and sleeps == []
+
+
+@pytest.mark.parametrize('refusal', [
+    ValueError('Invalid header value %r' % (HEADER_SECRET + '\n').encode()),
+    UnicodeEncodeError('latin-1', HEADER_SECRET + '\u20ac', len(HEADER_SECRET), len(HEADER_SECRET) + 1,
+                       'ordinal not in range(256)'),
+], ids=['http.client-ValueError', 'UnicodeEncodeError'])
+def test_http_client_refusing_a_header_is_the_same_final_error(refusal):
+    transport, sleeps = transport_for([refusal, OK])
+    with pytest.raises(LiveApiError) as caught:
+        send(transport)
+    assert_invalid_header_error(caught)
+    assert len(transport.session.sent) == 1 and sleeps == []
+
+
+def test_an_error_while_building_headers_is_not_retried():
+    """A token request that failed after its own retries must not be repeated by the request that needed it."""
+    calls = []
+
+    def failing_headers():
+        calls.append(1)
+        raise LiveApiError('IAM token request POST https://iam.example/v3/auth/tokens: HTTP 429 (gave up after 3 attempts)',
+                           status=429, retryable=True)
+
+    transport, sleeps = transport_for([OK])
+    with pytest.raises(LiveApiError) as caught:
+        transport.send('GET', 'https://live.example/v1/p/pull/stream/task', 'GET /v1/p/pull/stream/task', failing_headers)
+    assert str(caught.value).count('gave up after') == 1
+    assert calls == [1] and sleeps == [] and transport.session.sent == []
