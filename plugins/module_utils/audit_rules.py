@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: hwcloud.live contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Audit rules over relay tasks: the built-in ones and custom JMESPath ones, each finding a list of violations."""
+"""Audit rules over relay tasks: the built-in ones and custom JMESPath ones, each finding a list of violations.
+
+The built-in rules read a field through task_schema.is_unset, so a field the API lists as "", 0, [] or null
+(or at its default) breaks none of them. Custom rules see the task as listed: their expressions are the user's.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import targ
 from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import (
     LIVE, MAX_BACKUP_URLS, MAX_WINDOW, TARGET_FIELDS, TIME_FORMAT, VOD_ONLY_FIELDS,
 )
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import has_value, value_of
 
 SEVERITIES = ('info', 'warning', 'error', 'critical')
 # Statuses of a task that is not pushing and will not: paused, or ended. Any other status counts as active.
@@ -34,58 +39,54 @@ def _time(value):
         return None
 
 
-def _given(task: dict, field: str) -> bool:
-    return task.get(field) not in (None, '', [])
-
-
 def active_past_end(task, policy):
-    end = _time(task.get('end_time'))
-    if task.get('status') not in INACTIVE_STATUSES and end is not None and end < policy['now']:
-        return 'end_time', 'status is %s but end_time %s has passed' % (task.get('status'), task['end_time'])
+    end, status = _time(value_of(task, 'end_time')), value_of(task, 'status')
+    if status not in INACTIVE_STATUSES and end is not None and end < policy['now']:
+        return 'end_time', 'status is %s but end_time %s has passed' % (status, task['end_time'])
     return None
 
 
 def window_too_long(task, policy):
-    start, end = _time(task.get('start_time')), _time(task.get('end_time'))
+    start, end = _time(value_of(task, 'start_time')), _time(value_of(task, 'end_time'))
     if start and end and end - start > MAX_WINDOW:
         return 'end_time', 'the window from start_time to end_time is %s, longer than 7 days' % (end - start)
     return None
 
 
 def target_conflict(task, policy):
-    given = [field for field in TARGET_FIELDS if _given(task, field)]
-    if _given(task, 'destination_url') and given:
+    given = [field for field in TARGET_FIELDS if has_value(task, field)]
+    if has_value(task, 'destination_url') and given:
         return 'destination_url', 'destination_url is set together with %s' % ', '.join(given)
-    if not _given(task, 'destination_url') and len(given) < len(TARGET_FIELDS):
+    if not has_value(task, 'destination_url') and len(given) < len(TARGET_FIELDS):
         return 'destination_url', 'no complete target: neither destination_url nor domain, app_name and stream_name'
     return None
 
 
 def live_multiple_sources(task, policy):
-    if task.get('source_type') == LIVE and len(task.get('source_urls') or []) > 1:
+    if task.get('source_type') == LIVE and len(value_of(task, 'source_urls') or []) > 1:
         return 'source_urls', 'a PullLivePushLive task has %d source URLs; it takes one' % len(task['source_urls'])
     return None
 
 
 def live_vod_options(task, policy):
     if task.get('source_type') == LIVE:
-        given = [field for field in VOD_ONLY_FIELDS if _given(task, field)]
+        given = [field for field in VOD_ONLY_FIELDS if has_value(task, field)]
         if given:
             return given[0], 'a PullLivePushLive task sets %s, which only PullVodPushLive tasks use' % ', '.join(given)
     return None
 
 
 def too_many_backup_urls(task, policy):
-    count = len(task.get('backup_source_urls') or [])
+    count = len(value_of(task, 'backup_source_urls') or [])
     if count > MAX_BACKUP_URLS:
         return 'backup_source_urls', '%d backup source URLs; at most %d are allowed' % (count, MAX_BACKUP_URLS)
     return None
 
 
 def callbacks_miss_alarms(task, policy):
-    if not _given(task, 'callback_url'):
+    if not has_value(task, 'callback_url'):
         return 'callback_url', 'no callback_url: nobody hears of alarms'
-    events = task.get('callback_events') or []
+    events = value_of(task, 'callback_events') or []
     if events and 'TaskAlarm' not in events:
         return 'callback_events', 'callback_events (%s) leave out TaskAlarm' % ', '.join(events)
     return None
@@ -96,7 +97,7 @@ def source_not_allowed(task, policy):
     if not schemes and not hosts:
         return None
     for field in ('source_urls', 'backup_source_urls'):
-        for url in task.get(field) or []:
+        for url in value_of(task, field) or []:
             parts = urlsplit(url)
             if schemes and parts.scheme.lower() not in schemes:
                 return field, 'a source URL uses scheme %r, not one of %s' % (parts.scheme, ', '.join(sorted(schemes)))
@@ -106,14 +107,16 @@ def source_not_allowed(task, policy):
 
 
 def region_not_allowed(task, policy):
-    if policy['allowed_regions'] and task.get('region') not in policy['allowed_regions']:
-        return 'region', 'region %r is not one of %s' % (task.get('region'), ', '.join(sorted(policy['allowed_regions'])))
+    region = value_of(task, 'region')
+    if policy['allowed_regions'] and region not in policy['allowed_regions']:
+        return 'region', 'region %r is not one of %s' % (region, ', '.join(sorted(policy['allowed_regions'])))
     return None
 
 
 def status_not_allowed(task, policy):
-    if policy['allowed_statuses'] and task.get('status') not in policy['allowed_statuses']:
-        return 'status', 'status %r is not one of %s' % (task.get('status'), ', '.join(sorted(policy['allowed_statuses'])))
+    status = value_of(task, 'status')
+    if policy['allowed_statuses'] and status not in policy['allowed_statuses']:
+        return 'status', 'status %r is not one of %s' % (status, ', '.join(sorted(policy['allowed_statuses'])))
     return None
 
 

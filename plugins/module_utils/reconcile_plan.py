@@ -11,6 +11,7 @@ from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApi
 from ansible_collections.hwcloud.live.plugins.module_utils.relay_task_change import CONTROL_OPTIONS, OPTION_FIELDS, TASK_OPTIONS
 from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import plan_present, redact, target_of
 from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import value_of
 
 # What a declared task may hold: the relay_task module's task options and its status.
 DESIRED_TASK_OPTIONS = {name: spec for name, spec in TASK_OPTIONS.items() if name not in CONTROL_OPTIONS or name == 'status'}
@@ -21,7 +22,7 @@ def describe_target(task: dict, show_sensitive: bool) -> str:
     target = target_of(task)
     if target[0] == 'destination_url':
         return redact(target[1], show_sensitive)
-    return '/'.join(str(part) for part in target[1:])
+    return '/'.join('' if part is None else str(part) for part in target[1:])
 
 
 def validated_declaration(where: str, declared) -> dict:
@@ -50,6 +51,8 @@ def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_
 
     Declared tasks are found among the current ones by ingest target. With ``prune``, a current task
     whose target no declared task names gets a ``delete`` action; without it, it is only listed as undeclared.
+    A field listed or declared as "", 0, [] or null, or at its API default, is not set (task_schema.is_unset):
+    it matches the same field left out, so it never makes an action.
     """
     actions, seen = [], {}
     by_target = {}
@@ -81,11 +84,11 @@ def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_
         if plan.changed:
             actions.append({'action': _action(plan), 'task_id': current['task_id'] if current else None,
                             'target': describe_target(desired, show_sensitive), 'desired_index': index,
-                            'changes': sorted(plan.after), 'region': (current or desired).get('region')})
+                            'changes': sorted(plan.after), 'region': value_of(current or desired, 'region')})
     undeclared = [task for task in current_tasks if target_of(task) not in seen]
     for task in undeclared if prune else ():
         actions.append({'action': 'delete', 'task_id': task['task_id'], 'target': describe_target(task, show_sensitive),
-                        'desired_index': None, 'changes': [], 'region': task.get('region')})
+                        'desired_index': None, 'changes': [], 'region': value_of(task, 'region')})
     actions.sort(key=lambda item: (ACTION_ORDER.index(item['action']), item['target'], str(item['task_id'])))
     return {'actions': actions, 'undeclared': [task['task_id'] for task in undeclared]}
 

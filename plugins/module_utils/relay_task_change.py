@@ -10,9 +10,12 @@ from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import (
     find_by_target, plan_absent, plan_present, predicted_task, redact, redact_text,
 )
 from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import has_value
 
 # Module option -> field of the API's task. Every other task option has the field's own name.
 OPTION_FIELDS = {'task_region': 'region'}
+# An optional choice also takes "": the listing shows such a field as "" when it is not set (task_schema.is_unset),
+# so a task copied from a listing passes Ansible's check and means the same as leaving the option out.
 TASK_OPTIONS = dict(
     state=dict(type='str', choices=['present', 'absent'], default='present'),
     status=dict(type='str', choices=['enabled', 'paused']),
@@ -28,10 +31,10 @@ TASK_OPTIONS = dict(
     start_time=dict(type='str'),
     end_time=dict(type='str'),
     vod_loop_time=dict(type='str'),
-    vod_refresh_type=dict(type='str', choices=['immediate_new_source', 'continue_from_file_start', 'continue_from_break_point']),
+    vod_refresh_type=dict(type='str', choices=['', 'immediate_new_source', 'continue_from_file_start', 'continue_from_break_point']),
     vod_start_video_index=dict(type='int'),
     vod_start_video_time=dict(type='int'),
-    backup_source_type=dict(type='str', choices=['PullLivePushLive']),
+    backup_source_type=dict(type='str', choices=['', 'PullLivePushLive']),
     backup_source_urls=dict(type='list', elements='str'),
     callback_events=dict(type='list', elements='str'),
     callback_url=dict(type='str'),
@@ -76,7 +79,7 @@ class RelayTaskChange:
             if not found and self.params['state'] == 'present':
                 raise LiveApiError('task_id: there is no task %r; leave task_id out to create one' % task_id)
             return found[0] if found else None
-        if not (self.desired.get('destination_url') or all(self.desired.get(name) for name in ('domain', 'app_name', 'stream_name'))):
+        if not (has_value(self.desired, 'destination_url') or all(has_value(self.desired, name) for name in ('domain', 'app_name', 'stream_name'))):
             raise LiveApiError('task_id, destination_url, or domain + app_name + stream_name is required to find the task')
         return find_by_target(client.list_relay_tasks(regions), self.desired)
 
@@ -101,7 +104,9 @@ class RelayTaskChange:
         else:
             if plan.action == 'recreate':
                 client.delete_relay_task(current['task_id'], current.get('region'))
-            task_id = client.create_relay_task({name: value for name, value in plan.changes.items() if value is not None})
+            # A field that is not set is left out: the API applies its default, and a PullLivePushLive task
+            # is never sent a VOD option, not even its default.
+            task_id = client.create_relay_task({name: value for name, value in plan.changes.items() if has_value(plan.changes, name)})
             if plan.status_request:
                 client.modify_relay_task({'task_id': task_id, 'status': plan.status_request})
         found, _missing = client.get_relay_tasks([task_id])

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
-from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import PAUSED_STATUS, TASK_FIELDS, describe_task_id
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import (
+    PAUSED_STATUS, TASK_FIELDS, describe_task_id, has_value, is_unset, value_of,
+)
 
 # What ModifyLivePullStreamTask can change in place; vod_refresh_type only says how a change takes effect.
 MODIFIABLE_FIELDS = ('source_urls', 'vod_loop_time', 'vod_start_video_index', 'vod_start_video_time', 'start_time',
@@ -45,19 +47,19 @@ def is_paused(task: dict) -> bool:
 
 
 def same_value(name: str, current, desired) -> bool:
-    """Equal as the API means it: an absent value equals an empty one; callback events in any order."""
-    current = None if current in ('', []) else current
-    desired = None if desired in ('', []) else desired
+    """Equal as the API means it: every form of "not set" (is_unset) is one state; callback events in any order."""
+    current = None if is_unset(name, current) else current
+    desired = None if is_unset(name, desired) else desired
     if name in UNORDERED_FIELDS and current is not None and desired is not None:
         return sorted(current) == sorted(desired)
     return current == desired
 
 
 def target_of(task: dict) -> tuple:
-    """The ingest target that identifies a task when no task_id is given."""
-    if task.get('destination_url'):
+    """The ingest target that identifies a task when no task_id is given; a part that is not set is None."""
+    if has_value(task, 'destination_url'):
         return ('destination_url', task['destination_url'])
-    return ('stream', task.get('domain'), task.get('app_name'), task.get('stream_name'))
+    return ('stream', value_of(task, 'domain'), value_of(task, 'app_name'), value_of(task, 'stream_name'))
 
 
 def find_by_target(tasks: list, desired: dict):
@@ -110,8 +112,8 @@ def plan_present(current: dict | None, desired: dict, status: str | None, recrea
 
 
 def recreated_fields(current: dict, desired: dict) -> dict:
-    """The create body of a task made again: its current creatable fields, overridden by the desired ones."""
-    fields = {name: current.get(name) for name in CREATE_FIELDS if current.get(name) not in (None, '', [])}
+    """The create body of a task made again: its current creatable fields that are set, overridden by the desired ones."""
+    fields = {name: current[name] for name in CREATE_FIELDS if has_value(current, name)}
     fields.pop('vod_refresh_type', None)
     fields.update(desired)
     return fields

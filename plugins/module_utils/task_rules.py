@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import has_value, value_of
 
 LIVE = 'PullLivePushLive'
 VOD = 'PullVodPushLive'
@@ -31,15 +32,10 @@ def parse_time(option: str, value: str) -> datetime:
         raise LiveApiError('%s: %r is not a time in the format 2006-01-02T15:04:05Z' % (option, value))
 
 
-def _present(task: dict, field: str) -> bool:
-    value = task.get(field)
-    return value not in (None, '', [])
-
-
 def check_target(task: dict, complete: bool = True) -> None:
     """A task pushes to destination_url or to domain + app_name + stream_name, never both."""
-    given = [field for field in TARGET_FIELDS if _present(task, field)]
-    if _present(task, 'destination_url'):
+    given = [field for field in TARGET_FIELDS if has_value(task, field)]
+    if has_value(task, 'destination_url'):
         if given:
             raise LiveApiError('destination_url: cannot be used together with %s' % ', '.join(given))
         return
@@ -49,7 +45,7 @@ def check_target(task: dict, complete: bool = True) -> None:
 
 
 def check_sources(task: dict, complete: bool = True) -> None:
-    urls = task.get('source_urls')
+    urls = value_of(task, 'source_urls')
     if complete and not urls:
         raise LiveApiError('source_urls: at least one URL is required')
     source_type = task.get('source_type')
@@ -57,15 +53,15 @@ def check_sources(task: dict, complete: bool = True) -> None:
         raise LiveApiError('source_urls: a PullLivePushLive task takes exactly one source URL, got %d' % len(urls))
     if source_type == LIVE or (complete and source_type != VOD):
         for field in VOD_ONLY_FIELDS:
-            if _present(task, field):
+            if has_value(task, field):
                 raise LiveApiError('%s: only valid when source_type is PullVodPushLive' % field)
-    if len(task.get('backup_source_urls') or []) > MAX_BACKUP_URLS:
+    if len(value_of(task, 'backup_source_urls') or []) > MAX_BACKUP_URLS:
         raise LiveApiError('backup_source_urls: at most %d URLs, got %d' % (MAX_BACKUP_URLS, len(task['backup_source_urls'])))
-    index = task.get('vod_start_video_index')
+    index = value_of(task, 'vod_start_video_index')
     highest = min(len(urls) - 1, MAX_VOD_START_VIDEO_INDEX) if urls else MAX_VOD_START_VIDEO_INDEX
     if index is not None and not 0 <= index <= highest:
         raise LiveApiError('vod_start_video_index: must be 0 to %d (the index of a URL in source_urls), got %d' % (highest, index))
-    offset = task.get('vod_start_video_time')
+    offset = value_of(task, 'vod_start_video_time')
     if offset is not None and not 0 <= offset <= MAX_VOD_START_VIDEO_TIME:
         raise LiveApiError('vod_start_video_time: must be 0 to %d seconds, got %d' % (MAX_VOD_START_VIDEO_TIME, offset))
 
@@ -73,7 +69,7 @@ def check_sources(task: dict, complete: bool = True) -> None:
 def check_callback_events(task: dict) -> None:
     vod_events = VOD_CALLBACK_EVENTS if task.get('source_type') in (VOD, None) else ()
     allowed = CALLBACK_EVENTS + vod_events
-    for event in task.get('callback_events') or []:
+    for event in value_of(task, 'callback_events') or []:
         if event not in allowed:
             raise LiveApiError('callback_events: %r is not one of %s' % (event, ', '.join(allowed)))
 
@@ -81,20 +77,20 @@ def check_callback_events(task: dict) -> None:
 def check_lengths(task: dict) -> None:
     for field, (low, high) in LENGTH_LIMITS.items():
         value = task.get(field)
-        if _present(task, field) and not low <= len(value) <= high:
+        if has_value(task, field) and not low <= len(value) <= high:
             raise LiveApiError('%s: must be %d to %d characters, got %d' % (field, low, high, len(value)))
 
 
 def check_window(task: dict, sent: set, now: datetime, complete: bool = True) -> None:
     """end_time in the future when it is sent, after start_time (default now), and at most 7 days later."""
-    if not _present(task, 'end_time'):
+    if not has_value(task, 'end_time'):
         return
     end = parse_time('end_time', task['end_time'])
     if 'end_time' in sent and end <= now:
         raise LiveApiError('end_time: must be in the future (now is %s)' % now.strftime(TIME_FORMAT))
-    if not complete and not _present(task, 'start_time'):
+    if not complete and not has_value(task, 'start_time'):
         return  # the task's own start_time is not known yet
-    start = parse_time('start_time', task['start_time']) if _present(task, 'start_time') else now
+    start = parse_time('start_time', task['start_time']) if has_value(task, 'start_time') else now
     if end <= start:
         raise LiveApiError('end_time: must be after start_time (%s)' % start.strftime(TIME_FORMAT))
     if end - start > MAX_WINDOW:
@@ -105,17 +101,18 @@ def check_task(task: dict, sent, creating: bool, now: datetime | None = None, co
     """Every rule of the write API over the task as it would be after the write; ``sent`` names the fields written.
 
     With ``complete=False`` the task holds only what the user gave (no request made yet): rules that need
-    a field the user did not give are left for the check of the complete task.
+    a field the user did not give are left for the check of the complete task. A field that is not set
+    (task_schema.is_unset: "", 0, [], null, or the API's default) breaks no rule, listed or desired.
     """
     now = now or datetime.now(timezone.utc)
     if complete and task.get('source_type') not in (LIVE, VOD):
         raise LiveApiError('source_type: required, one of %s, %s' % (LIVE, VOD))
-    if task.get('start_time') is not None:
+    if has_value(task, 'start_time'):
         parse_time('start_time', task['start_time'])
     check_target(task, complete)
     check_sources(task, complete)
     check_callback_events(task)
     check_lengths(task)
     check_window(task, set(sent), now, complete)
-    if creating and task.get('vod_refresh_type') not in (None, 'immediate_new_source'):
+    if creating and has_value(task, 'vod_refresh_type'):  # immediate_new_source, its default, is "not set"
         raise LiveApiError('vod_refresh_type: only immediate_new_source when a task is created')

@@ -11,6 +11,9 @@ short_description: Create, change, pause, enable and delete a Huawei Cloud Live 
 version_added: 0.1.0
 description:
   - Makes one relay task (pull-stream task) match the options. Idempotent; a second identical run sends no write.
+  - "A field the API lists as an empty string, V(0), an empty list or null, or at its default (O(vod_loop_time=-1),
+    O(vod_start_video_index=0), O(vod_start_video_time=0), O(vod_refresh_type=immediate_new_source)), is not set; an
+    option given such a value asks for the same state as leaving it out. A task copied from a listing changes nothing."
   - "A task is found by O(task_id) or, when that is not given, by its ingest target: O(destination_url), or
     O(domain) + O(app_name) + O(stream_name). A play can so create a task once, and change or delete a task it knows
     only by its target. Two tasks with the same target are an error naming both."
@@ -92,8 +95,9 @@ options:
     description:
       - V(PullVodPushLive) only. How a change of the file list takes effect; only V(immediate_new_source) on create.
         Sent along with a change; never a reason for one.
+      - An empty string, as a listing shows an unset field, means the same as leaving the option out.
     type: str
-    choices: [immediate_new_source, continue_from_file_start, continue_from_break_point]
+    choices: ['', immediate_new_source, continue_from_file_start, continue_from_break_point]
   vod_start_video_index:
     description: V(PullVodPushLive) only. Index in O(source_urls) of the file to start with.
     type: int
@@ -101,9 +105,11 @@ options:
     description: V(PullVodPushLive) only. Second of that file to start at.
     type: int
   backup_source_type:
-    description: V(PullVodPushLive) only. Type of the standby source.
+    description:
+      - V(PullVodPushLive) only. Type of the standby source.
+      - An empty string, as a listing shows an unset field, means the same as leaving the option out.
     type: str
-    choices: [PullLivePushLive]
+    choices: ['', PullLivePushLive]
   backup_source_urls:
     description: V(PullVodPushLive) only. Standby source URLs, at most 30.
     type: list

@@ -73,3 +73,17 @@ def test_disabled_rules_are_not_checked_and_unknown_ones_are_refused():
     ('warning', 'error', False), ('error', 'error', True), ('critical', 'warning', True), ('critical', 'none', False)])
 def test_severity_threshold(severity, threshold, reached):
     assert at_or_above(severity, threshold) is reached
+
+
+def test_a_live_task_listed_with_vod_defaults_breaks_no_rule():
+    listed = dict(CLEAN, vod_loop_time='', vod_start_video_index=0, vod_start_video_time=0, vod_refresh_type='immediate_new_source',
+                  backup_source_type='', backup_source_urls=[], push_args='', callback_events=None)
+    assert audit(listed) == []
+    assert [item['rule'] for item in audit(dict(listed, vod_start_video_index=2))] == ['live_task_with_vod_options']
+
+
+def test_an_empty_status_or_region_reads_like_a_missing_one():
+    policy = {'allowed_regions': ['cn-north-4'], 'allowed_statuses': ['running']}
+    empty, missing = audit(dict(CLEAN, region='', status=''), policy=policy), audit(dict(CLEAN, region=None, status=None), policy=policy)
+    assert [item['message'] for item in empty] == [item['message'] for item in missing] == [
+        "region None is not one of cn-north-4", "status None is not one of running"]

@@ -63,3 +63,10 @@ def test_declarations_are_checked_like_the_module_options():
         plan_reconcile([], [dict(declared('s'), source_typo='x')], prune=False)
     with pytest.raises(LiveApiError, match=r'^desired_tasks\[0\]: .*status'):
         plan_reconcile([], [declared('s', status='stopped')], prune=False)
+
+
+def test_fields_listed_or_declared_at_the_apis_defaults_make_no_action():
+    listed = current('a', 's', vod_loop_time='', vod_start_video_index=0, backup_source_type='', callback_events=None, push_args=0)
+    assert plan_reconcile([listed], [declared('s')], prune=True) == {'actions': [], 'undeclared': []}
+    wanted = declared('s', vod_start_video_index=0, vod_loop_time='-1', backup_source_type='', destination_url='', callback_events=[])
+    assert plan_reconcile([current('a', 's')], [wanted], prune=True) == {'actions': [], 'undeclared': []}

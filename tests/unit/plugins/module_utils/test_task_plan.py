@@ -73,3 +73,20 @@ def test_redaction_hides_push_args_destination_and_url_queries():
                      'source_urls': ['rtmp://a/1?<redacted>', 'rtmp://a/2'], 'status': 'running?'}
     assert redact({'push_args': 'key=abc'}, show_sensitive=True) == {'push_args': 'key=abc'}
     assert redact_text('bad key=abc for rtmp://a/1?k=1', ['key=abc'], False) == 'bad <redacted> for rtmp://a/1?<redacted>'
+
+
+def test_the_apis_defaults_equal_leaving_a_field_out():
+    listed = dict(CURRENT, vod_loop_time='', vod_start_video_index=0, vod_start_video_time=None, backup_source_urls=[])
+    desired = {'vod_loop_time': '-1', 'vod_start_video_index': 0, 'vod_start_video_time': 0, 'callback_events': ['TaskStart', 'TaskAlarm']}
+    assert plan_present(listed, desired, None, False).action == 'none'
+    assert plan_present(CURRENT, dict(desired, vod_refresh_type='immediate_new_source'), None, False).action == 'none'
+
+
+def test_a_set_value_back_to_the_default_is_a_change():
+    plan = plan_present(dict(CURRENT, source_type='PullVodPushLive', vod_start_video_index=3), {'vod_start_video_index': 0}, None, False)
+    assert plan.action == 'update' and plan.changes == {'vod_start_video_index': 0}
+
+
+def test_a_target_part_listed_empty_is_no_part():
+    listed = dict(CURRENT, destination_url=0, domain='d')
+    assert find_by_target([listed], {'domain': 'd', 'app_name': 'live', 'stream_name': 's', 'destination_url': ''}) is listed

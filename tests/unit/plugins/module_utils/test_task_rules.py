@@ -62,3 +62,20 @@ def test_a_partial_check_leaves_out_what_it_cannot_know():
         check({'end_time': '2026-11-01T00:00:00Z'}, complete=False, creating=False)
     with pytest.raises(LiveApiError, match='^destination_url: cannot be used together with domain'):
         check({'destination_url': 'rtmp://x', 'domain': 'd'}, complete=False, creating=False)
+
+
+@pytest.mark.parametrize('defaults', [
+    {'vod_loop_time': '', 'vod_start_video_index': 0, 'vod_start_video_time': 0, 'backup_source_urls': [], 'backup_source_type': ''},
+    {'vod_loop_time': '-1', 'vod_refresh_type': 'immediate_new_source', 'vod_start_video_index': ''},
+    {'start_time': '', 'end_time': 0, 'callback_events': None, 'destination_url': ''},
+])
+def test_a_live_task_with_the_apis_defaults_breaks_no_rule(defaults):
+    check(dict(LIVE, **defaults))
+    check(dict(LIVE, **defaults), complete=False, creating=False)
+
+
+def test_a_vod_option_that_is_set_is_still_refused_on_a_live_task():
+    with pytest.raises(LiveApiError, match='^vod_start_video_index: only valid when source_type is PullVodPushLive'):
+        check(dict(LIVE, vod_start_video_index=1))
+    with pytest.raises(LiveApiError, match='^vod_loop_time: only valid when source_type is PullVodPushLive'):
+        check(dict(LIVE, vod_loop_time='3'))
