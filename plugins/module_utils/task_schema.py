@@ -63,7 +63,7 @@ def _has_type(value, kind: str) -> bool:
 
 def _is_empty(value) -> bool:
     """null, "", [] or the integer 0 (never False: a boolean in a task is malformed, not empty)."""
-    return value is None or (type(value) in (str, list) and not value) or (type(value) is int and value == 0)
+    return value is None or (isinstance(value, (str, list)) and not value) or (isinstance(value, int) and not isinstance(value, bool) and value == 0)
 
 
 def is_unset(name: str, value) -> bool:

@@ -69,7 +69,8 @@ def simple_reference(expression):
     return match.group(1), None if index is None else int(index)
 
 
-def _inert(value) -> bool:
+# Exact types on purpose in the next two functions: a subclass (a tagged or custom container) goes to Constructable.
+def _inert(value) -> bool:  # pylint: disable=unidiomatic-typecheck
     """Whether the template engine gives this value back unchanged: plain data, no trusted template string."""
     if isinstance(value, str):
         return type(value) is str or is_trusted_as_template is None or not is_trusted_as_template(value)
@@ -82,7 +83,7 @@ def _inert(value) -> bool:
     return False  # a tuple comes back as a list, a lazy or custom container who knows how
 
 
-def _plain_copy(value):
+def _plain_copy(value):  # pylint: disable=unidiomatic-typecheck
     """A copy of inert data that shares no list or dict with the host's variables, as a templated result does not."""
     if type(value) is list:
         return [_plain_copy(item) for item in value]

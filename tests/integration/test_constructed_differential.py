@@ -150,8 +150,8 @@ CASES = [
          keyed_groups=[{'key': 'region'}, {'key': 'status', 'prefix': 's'}, {'separator': 'm', 'key': 'barn'}]),
     case('strict_fails', fails=True, strict=True, compose={'b': 'source_urls[1]'}),
     case('extra_vars_used', use_extra_vars=True, extra_vars={'extra_only': 'yes', 'region': 'from_extra'},
-         compose={'e1': 'extra_only', 'e2': 'region', 'e3': 'status'}, keyed_groups=[{'key': 'extra_only', 'prefix': 'ex'},
-                                                                                    {'key': 'region', 'prefix': 'er'}]),
+         compose={'e1': 'extra_only', 'e2': 'region', 'e3': 'status'},
+         keyed_groups=[{'key': 'extra_only', 'prefix': 'ex'}, {'key': 'region', 'prefix': 'er'}]),
 ]
 
 
@@ -200,8 +200,8 @@ def differences(plugin: dict, constructed: dict) -> list:
         mine, theirs = plugin_hostvars.get(host, {}), constructed_hostvars.get(host, {})
         for name in sorted(set(mine) | set(theirs), key=str):
             if name not in theirs or name not in mine or mine[name] != theirs[name]:
-                lines.append('host %s var %s: plugin %r, constructed %r' % (host[-2:], name, mine.get(name, '<unset>'),
-                                                                              theirs.get(name, '<unset>')))
+                lines.append('host %s var %s: plugin %r, constructed %r'
+                             % (host[-2:], name, mine.get(name, '<unset>'), theirs.get(name, '<unset>')))
     for group in sorted(set(plugin_groups) | set(constructed_groups)):
         if plugin_groups.get(group) != constructed_groups.get(group):
             lines.append('group %s: plugin %r, constructed %r' % (group, plugin_groups.get(group), constructed_groups.get(group)))

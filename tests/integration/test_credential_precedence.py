@@ -50,13 +50,14 @@ def test_lookup_info_module_and_module_defaults_win_over_the_environment(ansible
     connection = {'endpoint': simulator.url, 'project_id': simulator.project_id, 'retries': 0,
                   **explicit_credentials(simulator, method)}
     arguments = ', '.join('%s=%r' % item for item in connection.items())
-    playbook = yaml.safe_dump([{'hosts': 'localhost', 'gather_facts': False,
-                                'module_defaults': {'group/hwcloud.live.live': connection}, 'tasks': [
+    count = len(simulator.tasks())
+    tasks = [
         {'name': 'lookup', 'ansible.builtin.set_fact': {'listed': "{{ query('hwcloud.live.relay_tasks', %s) | length }}" % arguments}},
         {'name': 'info', 'hwcloud.live.relay_task_info': {}, 'register': 'info'},
-        {'name': 'same count', 'ansible.builtin.assert': {'that': ['listed | int == %d' % len(simulator.tasks()),
-                                                                   'info.relay_tasks | length == %d' % len(simulator.tasks())]}},
-    ]}])
+        {'name': 'same count', 'ansible.builtin.assert': {'that': ['listed | int == %d' % count, 'info.relay_tasks | length == %d' % count]}},
+    ]
+    playbook = yaml.safe_dump([{'hosts': 'localhost', 'gather_facts': False,
+                                'module_defaults': {'group/hwcloud.live.live': connection}, 'tasks': tasks}])
     result = ansible.run(ansible.playbook_command(playbook), env=ambient_for(method))
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'failed=0' in result.stdout
@@ -117,8 +118,8 @@ def test_non_ascii_header_values_are_refused_without_a_traceback(ansible, simula
 def test_a_malformed_token_in_a_module_is_masked_and_never_sent(ansible, simulator):
     token = 'distinctive-t0ken-value\n'
     playbook = yaml.safe_dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
-        {'name': 'info', 'hwcloud.live.relay_task_info': {'endpoint': simulator.url, 'project_id': simulator.project_id,
-                                                           'auth_token': token}},
+        {'name': 'info',
+         'hwcloud.live.relay_task_info': {'endpoint': simulator.url, 'project_id': simulator.project_id, 'auth_token': token}},
     ]}])
     result = ansible.run(ansible.playbook_command(playbook) + ['-vvv'])
     output = flat(result.stdout + result.stderr)

@@ -53,7 +53,6 @@ def test_examples_run_against_the_simulator(ansible, simulator, plugin_type, nam
     assert re.search(r'localhost\s+: ok=%d\s+changed=\d+\s+unreachable=0\s+failed=0' % count_tasks(tasks), result.stdout), result.stdout
 
 
-
 def split_inventory_examples(examples: str) -> list:
     """The inventory EXAMPLES as separate YAML documents, each starting with the comment lines just above its plugin line."""
     documents, comments = [], []

@@ -53,7 +53,7 @@ def on_threads(function, count=THREADS):
             return error
 
     with ThreadPoolExecutor(max_workers=count) as pool:
-        return [future.result() for future in [pool.submit(run) for _ in range(count)]]
+        return [future.result() for future in [pool.submit(run) for _attempt in range(count)]]
 
 
 class BlockingTransport:
@@ -88,7 +88,7 @@ def test_requests_waiting_for_a_token_share_the_one_in_flight():
         return auth.add_headers('GET', 'h', '/', [], {}, None)['X-Auth-Token']
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        futures = [pool.submit(ask) for _ in range(THREADS)]
+        futures = [pool.submit(ask) for _thread in range(THREADS)]
         asking.wait()
         # Let the others reach the token while the first request is still in flight; the assertions hold whatever the timing.
         time.sleep(0.1)

@@ -280,8 +280,8 @@ def test_null_task_infos_with_a_total_of_zero_is_an_empty_page():
 
 
 NOT_FOUND = FakeAnswer(404, {'error_code': 'LIVE.100011001', 'error_msg': 'Request Illegal', 'request_id': 'r-404'})
-GATEWAY_404 = FakeAnswer(404, {'error_code': 'APIG.0101', 'error_msg': 'The API does not exist or has not been published'
-                                                                      ' in the environment', 'request_id': 'r-gw'})
+GATEWAY_404 = FakeAnswer(404, {'error_code': 'APIG.0101', 'request_id': 'r-gw',
+                               'error_msg': 'The API does not exist or has not been published in the environment'})
 
 
 def test_the_documents_404_means_no_such_task():

@@ -62,7 +62,7 @@ POOL = _pool()
 
 
 def has_value(value) -> bool:
-    return value is not None and value not in ('', []) and not (type(value) is int and value == 0)
+    return value is not None and value not in ('', []) and not (isinstance(value, int) and not isinstance(value, bool) and value == 0)
 
 
 def with_form(task: dict, name: str, form) -> dict:
