@@ -70,8 +70,9 @@ def simple_reference(expression):
 
 
 # Exact types on purpose in the next two functions: a subclass (a tagged or custom container) goes to Constructable.
-def _inert(value) -> bool:  # pylint: disable=unidiomatic-typecheck
+def _inert(value) -> bool:
     """Whether the template engine gives this value back unchanged: plain data, no trusted template string."""
+    # pylint: disable=unidiomatic-typecheck
     if isinstance(value, str):
         return type(value) is str or is_trusted_as_template is None or not is_trusted_as_template(value)
     if value is None or isinstance(value, (bool, int, float)):
@@ -83,8 +84,9 @@ def _inert(value) -> bool:  # pylint: disable=unidiomatic-typecheck
     return False  # a tuple comes back as a list, a lazy or custom container who knows how
 
 
-def _plain_copy(value):  # pylint: disable=unidiomatic-typecheck
+def _plain_copy(value):
     """A copy of inert data that shares no list or dict with the host's variables, as a templated result does not."""
+    # pylint: disable=unidiomatic-typecheck
     if type(value) is list:
         return [_plain_copy(item) for item in value]
     if type(value) is dict:
