@@ -9,11 +9,8 @@ import json
 
 import pytest
 import yaml
-from harness import AnsibleRun, SimulatorProcess, assert_source_failed, host_names, listing_requests, squeezed
+from harness import assert_source_failed, host_names, listing_requests, squeezed
 
-CAPPED_WARNING = ('hwcloud.live.relay_tasks: listing relay tasks: the API counts exactly 10000 tasks, the most its document'
-                  ' allows; it may cap the count at 10000 and leave tasks out, so list by region (option regions) to split'
-                  ' the listing')
 GATEWAY_404 = 'HTTP 404 APIGW.0101: The API does not exist or has not been published in the environment'
 
 
@@ -25,16 +22,6 @@ def test_a_total_outside_the_documented_range_fails_the_source_after_the_first_p
     assert_source_failed(result, 'offset=0&limit=100: HTTP 200: total is %d, outside 0 to 10000 (request id %s)'
                          % (total, request_id))
     assert len(listing_requests(simulator)) == 1  # no page planned from it, and a malformed answer is not sent again
-
-
-def test_ten_thousand_tasks_are_listed_with_one_warning_that_the_count_may_be_capped(tmp_path):
-    with SimulatorProcess(tasks=10000, seed=5, extra_args=('--quiet',)) as simulator:
-        run = AnsibleRun(tmp_path, simulator)
-        result = run.inventory(run.token_config(group_by=[]), '--graph')
-        assert result.returncode == 0, result.stderr
-        names = host_names(result.stdout)
-        assert len(names) == 10000 and set(names) == {task['task_id'] for task in simulator.tasks()}
-        assert squeezed(result.stderr).count(squeezed(CAPPED_WARNING)) == 1, result.stderr
 
 
 def test_fewer_than_ten_thousand_tasks_bring_no_warning(ansible, simulator):
