@@ -174,4 +174,3 @@ class TaskWriter:
             restored += ' (%s)' % check_failure.message
         return failure.copy(message='%s; %s (%s)' % (failed, restored, self.trail.describe()),
                             result={'restored_task_id': task_id})
-

@@ -81,7 +81,8 @@ class FakeApi:
         return True
 
 
-def recreate(api, current=LIVE, **changes):
+def recreate(api, current=None, **changes):
+    current = current or LIVE
     fields = {name: value for name, value in current.items() if name not in ('task_id', 'status')}
     fields.update(changes)
     return TaskWriter(api).create(fields, None, replaced=current)
@@ -153,7 +154,7 @@ def test_a_create_listed_with_other_values_than_sent_fails_naming_them():
     api = FakeApi(listed_changes={'callback_url': 'https://elsewhere.example.com'})
     with pytest.raises(LiveApiError, match=r"^callback_url: task 'new-1' was created \(request ids: create post-1\), but the API lists it"):
         TaskWriter(api).create({name: LIVE[name] for name in ('source_type', 'source_urls', 'domain', 'app_name', 'stream_name',
-                                                               'callback_url')}, None)
+                                                              'callback_url')}, None)
 
 
 def test_a_modify_the_api_ignores_is_found_by_reading_the_task_back():
