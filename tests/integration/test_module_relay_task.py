@@ -214,8 +214,9 @@ def test_a_field_that_cannot_change_fails_without_recreate_and_is_recreated_with
     assert methods(empty) == ['POST', 'DELETE', 'POST']
 
 
-REFUSED_CREATE = {'kind': 'status', 'status': 400, 'error_code': 'LIVE.100011001', 'error_msg': 'Request Illegal: simulated refusal',
-                  'match': {'method': 'POST'}}
+# The refusal echoes the push_args it was sent: the messages that quote it must still hide the stream key.
+REFUSED_CREATE = {'kind': 'status', 'status': 400, 'error_code': 'LIVE.100011001', 'match': {'method': 'POST'},
+                  'error_msg': 'Request Illegal: simulated refusal of push_args auth_key=pu5h-s3cret'}
 DROPPED_CREATE = {'kind': 'reset', 'match': {'method': 'POST'}}
 MOVED = {'callback_url': 'https://hooks2.example.com/live', 'recreate': True}
 
@@ -249,7 +250,7 @@ def test_a_recreate_whose_create_and_restore_both_fail_returns_the_lost_task(ans
     _process, (result,) = run_module(ansible, empty, dict(MOVED, task_id=old_task['task_id']), tmp_path=tmp_path)
     (delete, failed_create, restore) = write_request_ids(empty)
     assert empty.tasks() == []
-    assert result['failed'] and 'HTTP 400 LIVE.100011001: Request Illegal: simulated refusal' in result['msg']
+    assert result['failed'] and 'HTTP 400 LIVE.100011001: Request Illegal: simulated refusal of push_args <redacted>' in result['msg']
     assert ('the old task was lost; its full listed definition is in the result under `lost_task` (request ids: delete %s,'
             ' create %s, restore %s)' % (delete[1], failed_create[1], restore[1])) in result['msg']
     assert result['lost_task'] == old_task and result['lost_task']['push_args'] == LIVE_TASK['push_args']
