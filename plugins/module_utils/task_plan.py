@@ -158,13 +158,11 @@ def unapplied_fields(listed: dict | None, asked: dict, status_request: str | Non
     not listed holds nothing that was asked.
     """
     names = [name for name in asked if name not in HOW_FIELDS]
-    if status_request:
+    if listed is not None:
+        names = [name for name in names if not same_value(name, listed.get(name), asked[name])]
+    if status_request and (listed is None or is_paused(listed) != (status_request == 'pause')):
         names.append('status')
-    if listed is None:
-        return names
-    return [name for name in names
-            if (is_paused(listed) != (status_request == 'pause') if name == 'status'
-                else not same_value(name, listed.get(name), asked[name]))]
+    return names
 
 
 def predicted_task(current: dict | None, plan: TaskPlan, desired: dict) -> dict:
