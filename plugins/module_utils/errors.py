@@ -20,7 +20,7 @@ class LiveApiError(Exception):
 
     def __init__(self, message: str, status: int | None = None, error_code: str | None = None,
                  error_msg: str | None = None, request_id: str | None = None, retryable: bool = False,
-                 retry_after: float | None = None, server_time: float | None = None) -> None:
+                 retry_after: float | None = None, server_time: float | None = None, result: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -31,25 +31,24 @@ class LiveApiError(Exception):
         self.retry_after = retry_after
         # The server's clock (its Date header, as a POSIX time) on a refused request, to tell clock skew apart.
         self.server_time = server_time
+        # What a module returns with the failure besides the message, such as a task a failed recreate lost.
+        self.result = dict(result or {})
 
     def __str__(self) -> str:
         return self.message
 
-    def copy(self, message: str | None = None, retryable: bool | None = None) -> LiveApiError:
-        """A new error with this one's fields, its message or retryable flag replaced; an error raised is never changed."""
+    def copy(self, message: str | None = None, retryable: bool | None = None, result: dict | None = None) -> LiveApiError:
+        """A new error with this one's fields, its message, retryable flag or result replaced; an error raised is never changed."""
         return LiveApiError(self.message if message is None else message, status=self.status, error_code=self.error_code,
                             error_msg=self.error_msg, request_id=self.request_id,
                             retryable=self.retryable if retryable is None else retryable,
-                            retry_after=self.retry_after, server_time=self.server_time)
+                            retry_after=self.retry_after, server_time=self.server_time,
+                            result=self.result if result is None else result)
 
     def to_dict(self) -> dict:
         """The fields a module returns alongside its failure message."""
-        return {
-            'http_status': self.status,
-            'error_code': self.error_code,
-            'error_msg': self.error_msg,
-            'request_id': self.request_id,
-        }
+        return dict(self.result, http_status=self.status, error_code=self.error_code, error_msg=self.error_msg,
+                    request_id=self.request_id)
 
 
 def _one_line(text: str) -> str:

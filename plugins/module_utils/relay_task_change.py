@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import (
-    find_by_target, plan_absent, plan_present, predicted_task, redact, redact_text,
+    find_by_target, plan_absent, plan_present, predicted_task, recreate_status_request, recreated_fields, redact, redact_text,
 )
 from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import has_value
+from ansible_collections.hwcloud.live.plugins.module_utils.task_writes import TaskWriter
 
 # Module option -> field of the API's task. Every other task option has the field's own name.
 OPTION_FIELDS = {'task_region': 'region'}
@@ -68,7 +71,7 @@ class RelayTaskChange:
             self.check_plan(current, plan)
         if check_mode or not plan.changed:
             return plan, predicted_task(current, plan, self.desired) if plan.changed else (current or {})
-        return plan, self.write(client, current, plan)
+        return self.write(client, current, plan)
 
     def find(self, client):
         """The task as listed now, found by task_id or by target; None when it does not exist."""
@@ -89,28 +92,32 @@ class RelayTaskChange:
         elif plan.action == 'update':
             check_task(dict(current, **self.desired), plan.changes, creating=False)
 
-    @staticmethod
-    def write(client, current, plan) -> dict:
-        """Send the plan's writes, then read the task back as the API lists it."""
+    def write(self, client, current, plan) -> tuple:
+        """Send the plan's writes, each read back and compared with what was asked; return (plan done, task as listed)."""
+        writer = TaskWriter(client)
         if plan.action == 'delete':
-            client.delete_relay_task(current['task_id'], current.get('region'))
-            return {}
-        if plan.action == 'update':
-            body = dict(plan.changes, task_id=current['task_id'])
-            if plan.status_request:
-                body['status'] = plan.status_request
-            client.modify_relay_task(body)
-            task_id = current['task_id']
-        else:
-            if plan.action == 'recreate':
-                client.delete_relay_task(current['task_id'], current.get('region'))
-            # A field that is not set is left out: the API applies its default, and a PullLivePushLive task
-            # is never sent a VOD option, not even its default.
-            task_id = client.create_relay_task({name: value for name, value in plan.changes.items() if has_value(plan.changes, name)})
-            if plan.status_request:
-                client.modify_relay_task({'task_id': task_id, 'status': plan.status_request})
-        found, _missing = client.get_relay_tasks([task_id])
-        return found[0] if found else {}
+            writer.delete(current)
+            return plan, {}
+        if plan.action == 'create':
+            return plan, writer.create(plan.changes, plan.status_request)
+        if plan.action == 'recreate':
+            return plan, writer.create(plan.changes, plan.status_request, replaced=current)
+        listed, unapplied = writer.modify(current, plan.changes, plan.status_request)
+        if not unapplied:
+            return plan, listed
+        # Accepted but not applied (the vendor documents a modify only for PullVodPushLive tasks): recreating is the
+        # way forward when it was allowed, the task is still listed, and what was not applied is more than a pause.
+        can_recreate = listed is not None and (plan.status_request == 'enable' or unapplied != ['status'])
+        if not (self.params['recreate'] and can_recreate):
+            raise writer.not_applied(current, listed, unapplied, plan.status_request, can_recreate=can_recreate)
+        fields = recreated_fields(listed, self.desired)
+        try:
+            check_task(fields, fields, creating=True)
+        except LiveApiError as broken:
+            raise writer.not_applied(current, listed, unapplied, plan.status_request, can_recreate=False,
+                                     forward='nothing was deleted: the task made again would break a rule: %s' % broken)
+        status_request = recreate_status_request(listed, self.params['status'])
+        return replace(plan, action='recreate', changes=fields), writer.create(fields, status_request, replaced=listed)
 
     def diff(self, plan) -> dict:
         return {'before': redact(plan.before, self.show_sensitive), 'after': redact(plan.after, self.show_sensitive)}

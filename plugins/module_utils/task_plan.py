@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
+from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import LIVE, TARGET_FIELDS, VOD_ONLY_FIELDS
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import (
     PAUSED_STATUS, TASK_FIELDS, describe_task_id, has_value, is_unset, value_of,
 )
@@ -20,6 +21,8 @@ CREATE_FIELDS = ('source_type', 'source_urls', 'region', 'domain', 'app_name', '
                  'destination_url', 'start_time', 'end_time', 'vod_loop_time', 'vod_refresh_type', 'vod_start_video_index',
                  'vod_start_video_time', 'backup_source_type', 'backup_source_urls', 'callback_events', 'callback_url')
 UNORDERED_FIELDS = ('callback_events',)
+# Sent with a change to say how it takes effect; not a state the listing is compared on.
+HOW_FIELDS = ('vod_refresh_type',)
 SENSITIVE_FIELDS = ('push_args', 'destination_url')
 REDACTED = '<redacted>'
 URL_QUERY = re.compile(r'([A-Za-z][A-Za-z0-9+.-]*://[^\s?\'"]*)\?[^\s\'"]*')
@@ -102,8 +105,11 @@ def plan_present(current: dict | None, desired: dict, status: str | None, recrea
             raise LiveApiError('%s cannot be changed on an existing task (%s); set recreate=true to delete and create it again'
                                % (', '.join(fixed), describe_task_id(current['task_id'])))
         recreated = recreated_fields(current, desired)
+        for name in CREATE_FIELDS:  # the other target form, or VOD settings of a task made live: not carried over
+            if has_value(current, name) and not has_value(recreated, name) and name != 'vod_refresh_type':
+                before[name], after[name] = current[name], None
         return TaskPlan('recreate', changes=recreated, before=before, after=after,
-                        status_request='pause' if (status == 'paused' or (status is None and is_paused(current))) else None)
+                        status_request=recreate_status_request(current, status))
     if changes and desired.get('vod_refresh_type'):
         changes['vod_refresh_type'] = desired['vod_refresh_type']
     if not changes and not status_request:
@@ -112,11 +118,51 @@ def plan_present(current: dict | None, desired: dict, status: str | None, recrea
 
 
 def recreated_fields(current: dict, desired: dict) -> dict:
-    """The create body of a task made again: its current creatable fields that are set, overridden by the desired ones."""
+    """The create body of a task made again: its current creatable fields that are set, overridden by the desired ones.
+
+    A desired target of the other form replaces the current one (destination_url for domain + app_name + stream_name,
+    or the other way round), and a task made PullLivePushLive leaves the VOD-only settings behind: the API takes
+    neither next to the new value.
+    """
     fields = {name: current[name] for name in CREATE_FIELDS if has_value(current, name)}
-    fields.pop('vod_refresh_type', None)
+    if has_value(desired, 'destination_url'):
+        dropped = TARGET_FIELDS
+    elif any(has_value(desired, name) for name in TARGET_FIELDS):
+        dropped = ('destination_url',)
+    else:
+        dropped = ()
+    if desired.get('source_type') == LIVE:
+        dropped += VOD_ONLY_FIELDS
+    for name in dropped:
+        fields.pop(name, None)
     fields.update(desired)
+    fields.pop('vod_refresh_type', None)  # how a change of a running task takes effect; a new task starts afresh
     return fields
+
+
+def recreate_status_request(current: dict, status: str | None) -> str | None:
+    """A task made again is created running: pause it when it should be paused, or was and no status is given."""
+    return 'pause' if status == 'paused' or (status is None and is_paused(current)) else None
+
+
+def create_body(fields: dict) -> dict:
+    """The body of a create: a field that is not set is left out, so the API applies its default and a
+    PullLivePushLive task is never sent a VOD option, not even its default."""
+    return {name: value for name, value in fields.items() if has_value(fields, name)}
+
+
+def unapplied_fields(listed: dict | None, asked: dict, status_request: str | None = None) -> list:
+    """The fields of ``asked`` (and ``status`` for a status request) that the task as listed after a write does not hold.
+
+    vod_refresh_type says how a change takes effect, not what the task holds, so it is not compared. A task that is
+    not listed holds nothing that was asked.
+    """
+    names = [name for name in asked if name not in HOW_FIELDS]
+    if listed is not None:
+        names = [name for name in names if not same_value(name, listed.get(name), asked[name])]
+    if status_request and (listed is None or is_paused(listed) != (status_request == 'pause')):
+        names.append('status')
+    return names
 
 
 def predicted_task(current: dict | None, plan: TaskPlan, desired: dict) -> dict:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
@@ -13,6 +14,14 @@ from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import ha
 LIVE = 'PullLivePushLive'
 VOD = 'PullVodPushLive'
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+# strptime alone takes single digits ("2030-1-1T0:0:0Z"); the API takes exactly this form.
+TIME_TEXT = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
+# "-1" (loop until end_time) or N rounds, a positive integer without a sign or leading zero. The document gives no
+# upper bound; nine digits keep N within a 32-bit integer (the simulator makes the same assumption).
+VOD_LOOP_TIME = re.compile(r'-1|[1-9][0-9]{0,8}')
+# The regions the vendor SDK knows for Live (huaweicloudsdklive.v1.region.live_region).
+LIVE_REGIONS = ('cn-north-4', 'cn-north-1', 'cn-east-3', 'ap-southeast-2', 'ap-southeast-3')
+REFRESH_TYPES = ('immediate_new_source', 'continue_from_file_start', 'continue_from_break_point')
 MAX_WINDOW = timedelta(days=7)
 MAX_BACKUP_URLS = 30
 MAX_VOD_START_VIDEO_INDEX = 8192
@@ -27,6 +36,8 @@ LENGTH_LIMITS = {'domain': (1, 255), 'app_name': (1, 128), 'stream_name': (1, 51
 
 def parse_time(option: str, value: str) -> datetime:
     try:
+        if not TIME_TEXT.fullmatch(value):
+            raise ValueError(value)
         return datetime.strptime(value, TIME_FORMAT).replace(tzinfo=timezone.utc)
     except (TypeError, ValueError):
         raise LiveApiError('%s: %r is not a time in the format 2006-01-02T15:04:05Z' % (option, value))
@@ -44,10 +55,18 @@ def check_target(task: dict, complete: bool = True) -> None:
         raise LiveApiError('%s: required for a task without destination_url' % ', '.join(missing))
 
 
+def check_url_list(field: str, urls) -> None:
+    """No blank entry: the API refuses an empty or all-blank URL anywhere in the list."""
+    for index, url in enumerate(urls or ()):
+        if not url.strip():
+            raise LiveApiError('%s: entry %d is blank; every entry must be a URL' % (field, index))
+
+
 def check_sources(task: dict, complete: bool = True) -> None:
     urls = value_of(task, 'source_urls')
     if complete and not urls:
         raise LiveApiError('source_urls: at least one URL is required')
+    check_url_list('source_urls', urls)
     source_type = task.get('source_type')
     if source_type == LIVE and urls is not None and len(urls) != 1:
         raise LiveApiError('source_urls: a PullLivePushLive task takes exactly one source URL, got %d' % len(urls))
@@ -55,8 +74,10 @@ def check_sources(task: dict, complete: bool = True) -> None:
         for field in VOD_ONLY_FIELDS:
             if has_value(task, field):
                 raise LiveApiError('%s: only valid when source_type is PullVodPushLive' % field)
-    if len(value_of(task, 'backup_source_urls') or []) > MAX_BACKUP_URLS:
-        raise LiveApiError('backup_source_urls: at most %d URLs, got %d' % (MAX_BACKUP_URLS, len(task['backup_source_urls'])))
+    backup_urls = value_of(task, 'backup_source_urls') or []
+    if len(backup_urls) > MAX_BACKUP_URLS:
+        raise LiveApiError('backup_source_urls: at most %d URLs, got %d' % (MAX_BACKUP_URLS, len(backup_urls)))
+    check_url_list('backup_source_urls', backup_urls)
     index = value_of(task, 'vod_start_video_index')
     highest = min(len(urls) - 1, MAX_VOD_START_VIDEO_INDEX) if urls else MAX_VOD_START_VIDEO_INDEX
     if index is not None and not 0 <= index <= highest:
@@ -64,6 +85,28 @@ def check_sources(task: dict, complete: bool = True) -> None:
     offset = value_of(task, 'vod_start_video_time')
     if offset is not None and not 0 <= offset <= MAX_VOD_START_VIDEO_TIME:
         raise LiveApiError('vod_start_video_time: must be 0 to %d seconds, got %d' % (MAX_VOD_START_VIDEO_TIME, offset))
+
+
+def check_vod_values(task: dict, creating: bool) -> None:
+    """vod_loop_time, vod_refresh_type and backup_source_type hold one of the values the API takes."""
+    loop_time = value_of(task, 'vod_loop_time')
+    if loop_time is not None and not (isinstance(loop_time, str) and VOD_LOOP_TIME.fullmatch(loop_time)):
+        raise LiveApiError('vod_loop_time: must be "-1" (loop until end_time) or a number of rounds from 1 to 999999999, got %r'
+                           % (loop_time,))
+    refresh_type = value_of(task, 'vod_refresh_type')
+    if refresh_type is not None and refresh_type not in REFRESH_TYPES:
+        raise LiveApiError('vod_refresh_type: %r is not one of %s' % (refresh_type, ', '.join(REFRESH_TYPES)))
+    if creating and refresh_type is not None:  # immediate_new_source, its default, is "not set"
+        raise LiveApiError('vod_refresh_type: only immediate_new_source when a task is created')
+    backup_type = value_of(task, 'backup_source_type')
+    if backup_type is not None and backup_type != LIVE:
+        raise LiveApiError('backup_source_type: must be %s, got %r' % (LIVE, backup_type))
+
+
+def check_region(task: dict, sent: set) -> None:
+    """A region that is sent (on create) is one the vendor SDK knows for Live."""
+    if 'region' in sent and has_value(task, 'region') and task['region'] not in LIVE_REGIONS:
+        raise LiveApiError('task_region: %r is not a Live region (%s)' % (task['region'], ', '.join(LIVE_REGIONS)))
 
 
 def check_callback_events(task: dict) -> None:
@@ -82,11 +125,11 @@ def check_lengths(task: dict) -> None:
 
 
 def check_window(task: dict, sent: set, now: datetime, complete: bool = True) -> None:
-    """end_time in the future when it is sent, after start_time (default now), and at most 7 days later."""
+    """end_time after start_time (default now) and at most 7 days later; in the future when the window is sent."""
     if not has_value(task, 'end_time'):
         return
     end = parse_time('end_time', task['end_time'])
-    if 'end_time' in sent and end <= now:
+    if sent & {'start_time', 'end_time'} and end <= now:
         raise LiveApiError('end_time: must be in the future (now is %s)' % now.strftime(TIME_FORMAT))
     if not complete and not has_value(task, 'start_time'):
         return  # the task's own start_time is not known yet
@@ -103,16 +146,21 @@ def check_task(task: dict, sent, creating: bool, now: datetime | None = None, co
     With ``complete=False`` the task holds only what the user gave (no request made yet): rules that need
     a field the user did not give are left for the check of the complete task. A field that is not set
     (task_schema.is_unset: "", 0, [], null, or the API's default) breaks no rule, listed or desired.
+    The rules and the simulator's (tests/simulator/task_rules.py) run over one table of cases: tests/cases/write_rules.py.
     """
     now = now or datetime.now(timezone.utc)
-    if complete and task.get('source_type') not in (LIVE, VOD):
+    sent = set(sent)
+    source_type = value_of(task, 'source_type')
+    if source_type is not None and source_type not in (LIVE, VOD):
+        raise LiveApiError('source_type: %r is not one of %s, %s' % (source_type, LIVE, VOD))
+    if complete and source_type is None:
         raise LiveApiError('source_type: required, one of %s, %s' % (LIVE, VOD))
     if has_value(task, 'start_time'):
         parse_time('start_time', task['start_time'])
     check_target(task, complete)
     check_sources(task, complete)
+    check_vod_values(task, creating)
+    check_region(task, sent)
     check_callback_events(task)
     check_lengths(task)
-    check_window(task, set(sent), now, complete)
-    if creating and has_value(task, 'vod_refresh_type'):  # immediate_new_source, its default, is "not set"
-        raise LiveApiError('vod_refresh_type: only immediate_new_source when a task is created')
+    check_window(task, sent, now, complete)

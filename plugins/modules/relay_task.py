@@ -19,9 +19,26 @@ description:
     only by its target. Two tasks with the same target are an error naming both."
   - Fields the API can change in place (O(source_urls), O(start_time), O(end_time), O(callback_events), the C(vod_*)
     options and O(status)) are changed with one modify request. Any other field cannot be changed; a difference there
-    fails naming the field, unless O(recreate=true), which deletes the task and creates it again.
+    fails naming the field, unless O(recreate=true), which deletes the task and creates it again. Switching between
+    O(destination_url) and O(domain) + O(app_name) + O(stream_name) is such a change; the other form is left out of
+    the new task.
   - The API's rules are checked before any write is sent, and before any request at all where the options alone
     break them; a violation fails naming the option.
+  - Every create, modify, pause and enable is read back and compared with what was asked. A write the API accepted
+    but did not apply fails naming the fields, the request id and the way forward.
+  - "A recreate never loses the task: when the create fails after the delete (refused, or the connection dropped and
+    no task with the new target is listed), the old task is created again from its listed fields (and paused again if
+    it was paused). The failure then says C(the old task was restored as <task_id>) (also returned as
+    RV(restored_task_id)), or, when that create fails too, C(the old task was lost) with its full listed definition in
+    RV(lost_task); the message names the request id of the delete, the failed create and the restore."
+  - "Modify of a V(PullLivePushLive) task: what is known and what is assumed. The vendor SDK describes its modify call
+    as taking effect only for tasks whose source_type is V(PullVodPushLive); it does not say whether a modify of a
+    V(PullLivePushLive) task, a pause or enable included, is refused or accepted and ignored. The module does not
+    guess: it sends the modify for both types and reads the task back, assuming only that the listing shows a write
+    once the API has answered it. If the change was not applied, it fails naming the fields, or, with
+    O(recreate=true), deletes the task and creates it with the asked values (its task_id changes). A pause the API
+    does not apply cannot be made by a create either; the failure says so. The bundled simulator runs the module's
+    tests both ways (C(--live-modify applied) and C(ignored))."
   - O(push_args), O(destination_url) and the query string of every URL can carry stream keys. Diffs and error messages
     show them as C(<redacted>) unless O(show_sensitive=true). The returned RV(relay_task) holds them as data.
 author:
@@ -124,7 +141,11 @@ options:
     description: Callback URL.
     type: str
   recreate:
-    description: Delete and create the task again when a field that cannot be changed in place differs.
+    description:
+      - Delete and create the task again when a field that cannot be changed in place differs, or when the API
+        accepted a modify but did not apply it (see the description).
+      - The new task's create is checked against the API's rules before the delete; if the create still fails, the
+        old task is created again.
     type: bool
     default: false
   show_sensitive:
@@ -213,6 +234,27 @@ request_ids:
   returned: always
   type: list
   elements: str
+restored_task_id:
+  description:
+    - When a recreate's create failed after the delete and the old task was created again, the old task's new task_id.
+      The module fails then; its message names the request ids of the delete, the failed create and the restore.
+  returned: failure of a recreate whose create failed, when the old task was restored
+  type: str
+  sample: 5b0e2a41-8c6d-4f3a-9a7e-2d1c0b9f8e7d
+lost_task:
+  description:
+    - When a recreate's create failed after the delete and creating the old task again failed too, the old task as it
+      was listed (every field, absent ones null), to create it again by hand. It holds O(push_args) and
+      O(destination_url) as data, unredacted.
+  returned: failure of a recreate when the old task could not be restored
+  type: dict
+  sample:
+    task_id: 7864b3dc-e92f-42db-a754-08e627b6d8dd
+    source_type: PullLivePushLive
+    source_urls: [rtmp://origin.example.com/live/news]
+    domain: publish.example.com
+    app_name: live
+    stream_name: news-relay
 '''
 
 from ansible.module_utils.basic import AnsibleModule

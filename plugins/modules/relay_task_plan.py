@@ -113,7 +113,13 @@ undeclared:
   type: list
   elements: str
 delete_count:
-  description: How many actions are deletes.
+  description:
+    - How many tasks the plan deletes, recreates included (a recreate deletes the task, then creates it again).
+    - The P(hwcloud.live.reconcile#role) role compares it with C(reconcile_max_deletes) before the first write.
+  returned: always
+  type: int
+recreate_count:
+  description: How many of the deletes are recreates.
   returned: always
   type: int
 listed:
@@ -155,9 +161,10 @@ def main():
 
     current, result, request_ids = run_or_fail(module, plan)
     actions = result['actions']
+    recreates = sum(1 for item in actions if item['action'] == 'recreate')
     module.exit_json(changed=False, actions=actions, table=plan_table(actions), undeclared=result['undeclared'],
-                     delete_count=sum(1 for item in actions if item['action'] == 'delete'), listed=len(current),
-                     request_ids=request_ids)
+                     delete_count=recreates + sum(1 for item in actions if item['action'] == 'delete'),
+                     recreate_count=recreates, listed=len(current), request_ids=request_ids)
 
 
 if __name__ == '__main__':

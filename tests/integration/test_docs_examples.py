@@ -212,4 +212,4 @@ def test_the_relay_task_module_documents_every_option_and_return_value(ansible):
                    'vod_start_video_index', 'vod_start_video_time', 'backup_source_type', 'backup_source_urls', 'callback_events',
                    'callback_url', 'recreate', 'show_sensitive'):
         assert option in documented and doc['doc']['options'][option]['description'], option
-    assert set(doc['return']) == {'relay_task', 'action', 'recreated', 'request_ids'}
+    assert set(doc['return']) == {'relay_task', 'action', 'recreated', 'request_ids', 'restored_task_id', 'lost_task'}

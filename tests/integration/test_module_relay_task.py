@@ -59,10 +59,30 @@ def given(task: dict) -> dict:
     return {key: value for key, value in task.items() if value is not None}
 
 
+@pytest.fixture(autouse=True, params=['applied', 'ignored'])
+def live_modify(request, simulator):
+    """Every test runs twice: the simulator applies a modify of a PullLivePushLive task, or accepts and ignores it.
+
+    The vendor SDK says a modify takes effect only for PullVodPushLive tasks and leaves open which of the two happens.
+    """
+    simulator.set_live_modify(request.param)
+    return request.param
+
+
 @pytest.fixture
 def empty(simulator):
     simulator.set_tasks([])
     return simulator
+
+
+def write_request_ids(simulator) -> list:
+    """(method, request id) of every write the simulator answered, in order."""
+    return [(entry['method'], entry['request_id']) for entry in simulator.write_requests()]
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in ('pu5h-s3cret', 'k3y', 'd3st-s3cret'):
+        assert secret not in text
 
 
 def test_create_then_the_same_run_again_changes_nothing(ansible, empty, tmp_path):
@@ -75,28 +95,62 @@ def test_create_then_the_same_run_again_changes_nothing(ansible, empty, tmp_path
     assert given(second['relay_task']) == given(task) == given(first['relay_task'])
 
 
-def test_modify_one_field_sends_one_put_and_keeps_the_task(ansible, empty, tmp_path):
+def test_a_modify_is_read_back_kept_when_applied_and_a_failure_naming_the_field_when_ignored(ansible, empty, live_modify, tmp_path):
     _process, (created,) = run_module(ansible, empty, LIVE_TASK, tmp_path=tmp_path)
     task_id = created['relay_task']['task_id']
     empty.clear_requests()
     new_end = in_days(2)
     _process, (changed, again) = run_module(ansible, empty, {'task_id': task_id, 'end_time': new_end},
                                             {'task_id': task_id, 'end_time': new_end}, tmp_path=tmp_path)
-    assert changed['changed'] and changed['action'] == 'update' and not again['changed']
-    assert methods(empty) == ['PUT']
+    assert methods(empty) == (['PUT'] if live_modify == 'applied' else ['PUT', 'PUT'])
     after = listed(empty, task_id)
-    assert after['end_time'] == new_end and after['source_urls'] == LIVE_TASK['source_urls']
+    assert after['source_urls'] == LIVE_TASK['source_urls']
+    if live_modify == 'applied':
+        assert changed['changed'] and changed['action'] == 'update' and not again['changed']
+        assert after['end_time'] == new_end and changed['relay_task']['end_time'] == new_end
+        return
+    put_id = write_request_ids(empty)[0][1]
+    assert changed['failed'] and not changed['changed']
+    assert changed['msg'].startswith("end_time: the API accepted the modify of task '%s' but the task does not hold the values sent"
+                                     " (request ids: modify %s)" % (task_id, put_id))
+    assert 'only for PullVodPushLive tasks' in changed['msg'] and 'set recreate: true' in changed['msg']
+    assert changed['request_id'] == put_id and after['end_time'] != new_end
 
 
-def test_pause_enable_and_identify_by_target(ansible, empty, tmp_path):
+def test_recreate_true_makes_a_modify_the_api_ignores_by_deleting_and_creating(ansible, empty, live_modify, tmp_path):
+    _process, (created,) = run_module(ansible, empty, LIVE_TASK, tmp_path=tmp_path)
+    task_id = created['relay_task']['task_id']
+    empty.clear_requests()
+    change = {'task_id': task_id, 'end_time': in_days(2), 'source_urls': ['rtmp://origin2.example.com/live/news'], 'recreate': True}
+    _process, (changed,) = run_module(ansible, empty, change, tmp_path=tmp_path)
+    (task,) = empty.tasks()
+    assert task['end_time'] == change['end_time'] and task['source_urls'] == change['source_urls']
+    assert task['push_args'] == LIVE_TASK['push_args'] and changed['relay_task']['task_id'] == task['task_id']
+    if live_modify == 'applied':
+        assert changed['action'] == 'update' and not changed['recreated'] and task['task_id'] == task_id
+        assert methods(empty) == ['PUT']
+    else:
+        assert changed['action'] == 'recreate' and changed['recreated'] and task['task_id'] != task_id
+        assert methods(empty) == ['PUT', 'DELETE', 'POST']
+
+
+def test_pause_enable_and_identify_by_target(ansible, empty, live_modify, tmp_path):
     _process, results = run_module(ansible, empty, LIVE_TASK, dict(TARGET, status='paused'), dict(TARGET, status='paused'),
                                    dict(TARGET, status='enabled'), tmp_path=tmp_path)
     created, paused, still_paused, enabled = results
+    assert methods(empty) == ['POST', 'PUT', 'PUT']
+    assert created['relay_task']['task_id'] == listed(empty, created['relay_task']['task_id'])['task_id']
+    if live_modify == 'ignored':
+        for result in (paused, still_paused):
+            assert result['failed'] and result['msg'].startswith("status: the API accepted the modify of task '%s'"
+                                                                 % created['relay_task']['task_id'])
+            assert "(it lists status 'running')" in result['msg'] and 'state: absent deletes it' in result['msg']
+        assert not enabled['changed'] and enabled['relay_task']['status'] == 'running'
+        return
     assert paused['changed'] and paused['relay_task']['status'] == 'suspend'
     assert not still_paused['changed']
     assert enabled['changed'] and enabled['relay_task']['status'] in ('running', 'waiting')
     assert len({result['relay_task']['task_id'] for result in results}) == 1
-    assert methods(empty) == ['POST', 'PUT', 'PUT']
     assert created['relay_task']['task_id'] == enabled['relay_task']['task_id']
 
 
@@ -160,6 +214,66 @@ def test_a_field_that_cannot_change_fails_without_recreate_and_is_recreated_with
     assert methods(empty) == ['POST', 'DELETE', 'POST']
 
 
+# The refusal echoes the push_args it was sent: the messages that quote it must still hide the stream key.
+REFUSED_CREATE = {'kind': 'status', 'status': 400, 'error_code': 'LIVE.100011001', 'match': {'method': 'POST'},
+                  'error_msg': 'Request Illegal: simulated refusal of push_args auth_key=pu5h-s3cret'}
+DROPPED_CREATE = {'kind': 'reset', 'match': {'method': 'POST'}}
+MOVED = {'callback_url': 'https://hooks2.example.com/live', 'recreate': True}
+
+
+@pytest.mark.parametrize('fault', [REFUSED_CREATE, DROPPED_CREATE], ids=['refused', 'dropped'])
+def test_a_recreate_whose_create_fails_restores_the_old_task_and_says_so(ansible, empty, fault, tmp_path):
+    _process, (created,) = run_module(ansible, empty, LIVE_TASK, tmp_path=tmp_path)
+    old_id = created['relay_task']['task_id']
+    empty.clear_requests()
+    empty.set_faults([dict(fault, times=1)])
+    process, (result,) = run_module(ansible, empty, dict(MOVED, task_id=old_id), tmp_path=tmp_path)
+    (delete, failed_create, restore) = write_request_ids(empty)
+    assert [delete[0], failed_create[0], restore[0]] == ['DELETE', 'POST', 'POST']
+    (task,) = empty.tasks()
+    assert task['task_id'] == result['restored_task_id'] != old_id
+    assert {key: task[key] for key in LIVE_TASK} == LIVE_TASK
+    assert result['failed'] and result['msg'].startswith("recreate of task '%s': the task was deleted, then its new definition was"
+                                                         " not created: POST " % old_id)
+    assert "the old task was restored as '%s' (request ids: delete %s, create %s, restore %s)" % (
+        task['task_id'], delete[1], failed_create[1] if fault is REFUSED_CREATE else '(none)', restore[1]) in result['msg']
+    assert 'lost_task' not in result
+    assert_no_secret(result['msg'])
+    assert_no_secret(process.stdout)
+
+
+def test_a_recreate_whose_create_and_restore_both_fail_returns_the_lost_task(ansible, empty, tmp_path):
+    _process, (created,) = run_module(ansible, empty, LIVE_TASK, tmp_path=tmp_path)
+    old_task = created['relay_task']
+    empty.clear_requests()
+    empty.set_faults([REFUSED_CREATE])
+    _process, (result,) = run_module(ansible, empty, dict(MOVED, task_id=old_task['task_id']), tmp_path=tmp_path)
+    (delete, failed_create, restore) = write_request_ids(empty)
+    assert empty.tasks() == []
+    assert result['failed'] and 'HTTP 400 LIVE.100011001: Request Illegal: simulated refusal of push_args <redacted>' in result['msg']
+    assert ('the old task was lost; its full listed definition is in the result under `lost_task` (request ids: delete %s,'
+            ' create %s, restore %s)' % (delete[1], failed_create[1], restore[1])) in result['msg']
+    assert result['lost_task'] == old_task and result['lost_task']['push_args'] == LIVE_TASK['push_args']
+    assert_no_secret(result['msg'])
+
+
+def test_a_task_switches_between_a_domain_target_and_a_destination_url_both_ways(ansible, empty, tmp_path):
+    destination = 'rtmp://publish.example.com/live/switched?token=d3st-s3cret'
+    _process, (created,) = run_module(ansible, empty, LIVE_TASK, tmp_path=tmp_path)
+    _process, (to_url, again) = run_module(ansible, empty, {'task_id': created['relay_task']['task_id'], 'destination_url': destination,
+                                                            'recreate': True}, {'destination_url': destination}, tmp_path=tmp_path)
+    assert to_url['action'] == 'recreate' and not again['changed']
+    (task,) = empty.tasks()
+    assert task['destination_url'] == destination and not {'domain', 'app_name', 'stream_name'} & set(task)
+    assert task['push_args'] == LIVE_TASK['push_args'] and task['task_id'] == to_url['relay_task']['task_id']
+    _process, (to_domain, again) = run_module(ansible, empty, dict(TARGET, task_id=task['task_id'], recreate=True), TARGET,
+                                              tmp_path=tmp_path)
+    assert to_domain['action'] == 'recreate' and not again['changed']
+    (task,) = empty.tasks()
+    assert {key: task[key] for key in TARGET} == TARGET and task['destination_url'] == ''
+    assert methods(empty) == ['POST', 'DELETE', 'POST', 'DELETE', 'POST']
+
+
 def test_two_tasks_with_the_same_target_are_an_error_naming_both(ansible, simulator, tmp_path):
     first, second = simulator.tasks()[:2]
     twin = dict(second, domain='publish.example.com', app_name='live', stream_name='twin', destination_url='')
@@ -209,16 +323,24 @@ RULES = [
     ('stream name length', dict(LIVE_TASK, stream_name='s' * 513), 'stream_name: must be 1 to 512 characters, got 513', False),
     ('source type on create', {'source_urls': ['rtmp://a/1'], **TARGET}, 'source_type: required', True),
     ('unknown task id', {'task_id': 'nope', 'status': 'paused'}, "task_id: there is no task 'nope'", True),
-    ('live type on an existing vod task', None, 'source_urls: a PullLivePushLive task takes exactly one source URL, got 2', True),
+    ('live type on an existing vod task', {'source_type': 'PullLivePushLive'},
+     'source_urls: a PullLivePushLive task takes exactly one source URL, got 2', True),
+    ('loop time 0', dict(VOD_TASK, vod_loop_time='0'), 'vod_loop_time: must be "-1" (loop until end_time) or a number of rounds', False),
+    ('loop time 0 on a recreate', {'vod_loop_time': '0', 'callback_url': 'https://hooks.example.com/other'},
+     'vod_loop_time: must be "-1"', True),
+    ('blank source URL', dict(VOD_TASK, source_urls=['https://vod.example.com/a.mp4', ' ']), 'source_urls: entry 1 is blank', False),
+    ('unknown region', dict(LIVE_TASK, task_region='eu-west-0'), "task_region: 'eu-west-0' is not a Live region", False),
 ]
+# Rules whose case runs on an existing VOD task (task_id given, recreate allowed): its own fields are part of the check.
+ON_THE_VOD_TASK = ('live type on an existing vod task', 'loop time 0 on a recreate')
 
 
 def test_every_rule_is_checked_before_any_write(ansible, simulator, tmp_path):
     vod = dict(simulator.tasks()[0], task_id='vod-with-two-files', source_type='PullVodPushLive', vod_loop_time='-1',
                source_urls=['https://vod.example.com/1.mp4', 'https://vod.example.com/2.mp4'])
     simulator.add_tasks([vod])
-    calls = [args if args is not None else {'task_id': vod['task_id'], 'source_type': 'PullLivePushLive', 'recreate': True}
-             for _name, args, _message, _reads in RULES]
+    calls = [dict(args, task_id=vod['task_id'], recreate=True) if name in ON_THE_VOD_TASK else args
+             for name, args, _message, _reads in RULES]
     simulator.clear_requests()
     _process, results = run_module(ansible, simulator, *calls, tmp_path=tmp_path)
     for (name, _args, message, _reads), result in zip(RULES, results):

@@ -87,7 +87,7 @@ PRUNED = {('delete', 't-undeclared-1', 'publish.example.com/live/undeclared-1'),
 
 def test_the_plan_for_a_prepared_drift_is_exactly_the_expected_actions_and_check_mode_writes_nothing(ansible, simulator, tmp_path):
     simulator.set_tasks(CURRENT)
-    result, plan = run(ansible, simulator, tmp_path, '--check', reconcile_prune=True, reconcile_max_deletes=2)
+    result, plan = run(ansible, simulator, tmp_path, '--check', reconcile_prune=True, reconcile_max_deletes=3)
     assert result.returncode == 0, result.stdout + result.stderr
     assert actions(plan) == EXPECTED | PRUNED
     assert simulator.write_requests() == []
@@ -96,20 +96,20 @@ def test_the_plan_for_a_prepared_drift_is_exactly_the_expected_actions_and_check
 
 def test_without_prune_undeclared_tasks_are_kept(ansible, simulator, tmp_path):
     simulator.set_tasks(CURRENT)
-    result, plan = run(ansible, simulator, tmp_path, '--check')
+    result, plan = run(ansible, simulator, tmp_path, '--check', reconcile_max_deletes=1)
     assert result.returncode == 0, result.stdout
     assert actions(plan) == EXPECTED
 
 
 def test_apply_then_plan_again_is_empty(ansible, simulator, tmp_path):
     simulator.set_tasks(CURRENT)
-    result, plan = run(ansible, simulator, tmp_path, reconcile_prune=True, reconcile_max_deletes=2)
+    result, plan = run(ansible, simulator, tmp_path, reconcile_prune=True, reconcile_max_deletes=3)
     assert result.returncode == 0, result.stdout + result.stderr
     assert actions(plan) == EXPECTED | PRUNED
     methods = sorted(entry['method'] for entry in simulator.write_requests())
     assert methods == sorted(['PUT', 'PUT', 'PUT', 'DELETE', 'POST', 'POST', 'DELETE', 'DELETE'])
     simulator.clear_requests()
-    again, plan = run(ansible, simulator, tmp_path, reconcile_prune=True, reconcile_max_deletes=2)
+    again, plan = run(ansible, simulator, tmp_path, reconcile_prune=True, reconcile_max_deletes=3)
     assert again.returncode == 0, again.stdout
     assert plan == [] and simulator.write_requests() == []
     assert 'Nothing to do: the relay tasks match the declared list.' in again.stdout
@@ -119,12 +119,27 @@ def test_apply_then_plan_again_is_empty(ansible, simulator, tmp_path):
 
 def test_more_deletes_than_allowed_fail_before_any_change(ansible, simulator, tmp_path):
     simulator.set_tasks(CURRENT)
-    for limit in (0, 1):
+    for limit in (0, 2):
         result, plan = run(ansible, simulator, tmp_path, reconcile_prune=True, reconcile_max_deletes=limit)
         assert result.returncode != 0
-        assert 'The plan deletes 2 relay tasks but reconcile_max_deletes is %d; nothing was changed.' % limit in flat(result.stdout)
+        assert ('The plan deletes 3 relay tasks (1 of them recreated) but reconcile_max_deletes is %d; nothing was changed.'
+                % limit) in flat(result.stdout)
         assert actions(plan) == EXPECTED | PRUNED
         assert simulator.write_requests() == []
+
+
+def test_recreates_count_as_deletes_and_a_plan_of_recreates_over_the_limit_writes_nothing(ansible, simulator, tmp_path):
+    declared = [live('cb-1', callback_url='https://hooks2.example.com/cb'), live('cb-2', callback_url='https://hooks2.example.com/cb')]
+    simulator.set_tasks([listed('t-cb-1', live('cb-1')), listed('t-cb-2', live('cb-2'))])
+    result, plan = run(ansible, simulator, tmp_path, reconcile_desired_tasks=declared, reconcile_max_deletes=1)
+    assert result.returncode != 0
+    assert {item['action'] for item in plan} == {'recreate'} and len(plan) == 2
+    assert ('The plan deletes 2 relay tasks (2 of them recreated) but reconcile_max_deletes is 1; nothing was changed.'
+            in flat(result.stdout))
+    assert simulator.write_requests() == []
+    result, plan = run(ansible, simulator, tmp_path, reconcile_desired_tasks=declared, reconcile_max_deletes=2)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(entry['method'] for entry in simulator.write_requests()) == ['DELETE', 'DELETE', 'POST', 'POST']
 
 
 def test_a_failed_listing_plans_nothing_and_changes_nothing(ansible, simulator, tmp_path):

@@ -198,6 +198,34 @@ def test_modify_round_trip_and_status(sim, web):
     assert [task["task_id"] for task in sim.tasks()][-1] == task_id  # a modified task keeps its position
 
 
+def test_live_modify_ignored_answers_200_and_changes_no_live_task(sim, web):
+    live_id = created_id(create(sim, web, live_body(start_time=stamp(-60), end_time=stamp(86400))))
+    vod_id = created_id(create(sim, web, vod_body()))
+    live, vod = get_task(sim, web, live_id), get_task(sim, web, vod_id)
+    assert sim.set_live_modify("ignored") == {"mode": "ignored"} and sim.live_modify() == {"mode": "ignored"}
+    for changes in ({"source_urls": ["rtmp://origin2.example.com/live/news"]}, {"end_time": stamp(7200)}, {"status": "pause"}):
+        response = modify(sim, web, dict(changes, task_id=live_id))
+        assert response.json() == {"task_id": live_id, "request_id": response.headers["X-Request-Id"]}
+    assert get_task(sim, web, live_id) == live
+    assert_illegal(modify(sim, web, {"task_id": live_id, "source_urls": ["rtmp://a/b/c", "rtmp://a/b/d"]}), "exactly one")
+    assert modify(sim, web, {"task_id": vod_id, "status": "pause", "vod_loop_time": "3"}).status_code == 200
+    assert get_task(sim, web, vod_id) == dict(vod, status="suspend", vod_loop_time="3")
+    sim.reset()
+    assert sim.live_modify() == {"mode": "applied"}
+
+
+def test_live_modify_mode_from_the_command_line_and_a_bad_mode_refused(web):
+    with control.SimulatorProcess(tasks=0, extra_args=("--live-modify", "ignored")) as ignoring:
+        assert ignoring.live_modify() == {"mode": "ignored"}
+        task_id = created_id(create(ignoring, web, live_body()))
+        assert modify(ignoring, web, {"task_id": task_id, "status": "pause"}).status_code == 200
+        assert get_task(ignoring, web, task_id)["status"] == "running"
+        with pytest.raises(control.SimulatorError, match="mode"):
+            ignoring.set_live_modify("sometimes")
+        ignoring.reset()
+        assert ignoring.live_modify() == {"mode": "ignored"}
+
+
 def test_modify_dataset_tasks_keeps_region_index(sim, web):
     finished = next(task for task in sim.tasks() if task["status"] in ("finished", "failed"))
     assert modify(sim, web, {"task_id": finished["task_id"], "status": "pause"}).status_code == 200

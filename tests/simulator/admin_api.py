@@ -1,10 +1,12 @@
-"""The unauthenticated test-control API under /_sim/ (data set, request log, faults, clock, secrets seen, reset)."""
+"""The unauthenticated test-control API under /_sim/ (data set, request log, faults, clock, secrets seen, live modify
+mode, reset)."""
 
 import json
 import math
 
 from faults import FaultSpecError
 from responses import Response
+from write_api import LIVE_MODIFY_MODES
 
 PREFIX = "/_sim/"
 MAX_CLOCK_OFFSET_SECONDS = 10 ** 9
@@ -87,6 +89,20 @@ def _clock(simulator, method, body):
     return Response(200, {"offset": simulator.clock_offset, "now": simulator.now()})
 
 
+def _live_modify(simulator, method, body):
+    if method == "PUT":
+        data, error = _json_body(body)
+        if error:
+            return error
+        mode = data.get("mode") if isinstance(data, dict) else None
+        if mode not in LIVE_MODIFY_MODES:
+            return _bad('the body must be {"mode": <%s>}' % " | ".join(LIVE_MODIFY_MODES))
+        simulator.live_modify = mode
+    elif method != "GET":
+        return None
+    return Response(200, {"mode": simulator.live_modify})
+
+
 def _secrets(simulator, method, body):
     if method != "GET":
         return None
@@ -101,7 +117,7 @@ def _reset(simulator, method, body):
 
 
 ROUTES = {"tasks": _tasks, "requests": _requests, "faults": _faults, "clock": _clock, "secrets": _secrets,
-          "reset": _reset}
+          "reset": _reset, "live-modify": _live_modify}
 
 
 def handle(simulator, method, path, body):

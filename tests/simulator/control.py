@@ -178,12 +178,20 @@ class SimulatorProcess:
         """The current clock offset and the simulator's now: {"offset", "now"} (epoch seconds)."""
         return self.admin("GET", "/_sim/clock")
 
+    def set_live_modify(self, mode):
+        """What an accepted modify of a PullLivePushLive task does: "applied" or "ignored"; returns {"mode"}."""
+        return self.admin("PUT", "/_sim/live-modify", {"mode": mode})
+
+    def live_modify(self):
+        """The live modify mode: {"mode": "applied" | "ignored"}."""
+        return self.admin("GET", "/_sim/live-modify")
+
     def secrets(self):
         """Every credential string the simulator knows or has issued or received since start or reset."""
         return self.admin("GET", "/_sim/secrets")["secrets"]
 
     def reset(self):
-        """Clear faults, the request log and the secrets seen; restore the data set and the clock offset."""
+        """Clear faults, the request log and the secrets seen; restore the data set, the clock offset and the live modify mode."""
         return self.admin("POST", "/_sim/reset")
 
     def api_url(self, suffix="/pull/stream/task"):

@@ -11,6 +11,7 @@ import dataset
 from admin_api import MAX_CLOCK_OFFSET_SECONDS, valid_clock_offset
 from faults import FaultSpecError, validate_fault
 from server import Simulator, SimulatorConfig, make_server
+from write_api import LIVE_MODIFY_APPLIED, LIVE_MODIFY_MODES
 
 DEFAULTS = {
     "project_id": "0b2c9d0e4f6a4b7c8d9e0f1a2b3c4d5e",
@@ -68,6 +69,9 @@ def build_parser():
                         help="a fault spec (repeatable), e.g. '{\"kind\": \"status\", \"status\": 429, \"times\": 2}'")
     parser.add_argument("--clock-offset", type=_clock_offset, default=0.0, metavar="SECONDS",
                         help="shift the server's clock (X-Sdk-Date check, Date header) by this many seconds (default 0)")
+    parser.add_argument("--live-modify", choices=LIVE_MODIFY_MODES, default=LIVE_MODIFY_APPLIED,
+                        help="what an accepted modify (PUT) of a PullLivePushLive task does: 'applied' (default) or 'ignored'"
+                             " (answered 200 and nothing changes, status included)")
     parser.add_argument("--tls-cert", metavar="PATH", help="serve HTTPS with this PEM certificate (chain); needs --tls-key")
     parser.add_argument("--tls-key", metavar="PATH", help="the PEM private key of --tls-cert")
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines on stderr")
@@ -91,7 +95,8 @@ def main(argv=None):
     config = SimulatorConfig(project_id=args.project_id, token=args.token, access_key=args.access_key,
                              secret_key=args.secret_key, security_token=args.security_token, username=args.username,
                              password=args.password, domain_name=args.domain_name, region=args.region,
-                             latency_ms=max(0, args.latency_ms), quiet=args.quiet, clock_offset=args.clock_offset)
+                             latency_ms=max(0, args.latency_ms), quiet=args.quiet, clock_offset=args.clock_offset,
+                             live_modify=args.live_modify)
     try:
         simulator = Simulator(config, load_data_set(args), args.seed, args.fault)
         httpd = make_server(args.host, args.port, simulator, args.tls_cert, args.tls_key)

@@ -16,7 +16,7 @@ import faults
 import iam
 import live_api
 # write_api registers the POST/PUT/DELETE task handlers with live_api when it is imported
-import write_api  # noqa: F401  pylint: disable=unused-import
+import write_api
 from responses import Response, api_error, api_not_found, RequestContext
 from secrets_seen import SecretsSeen
 from task_store import TaskStore
@@ -42,6 +42,7 @@ class SimulatorConfig:
         self.latency_ms = settings.get("latency_ms", 0)
         self.quiet = settings.get("quiet", False)
         self.clock_offset = settings.get("clock_offset", 0.0)
+        self.live_modify = settings.get("live_modify", write_api.LIVE_MODIFY_APPLIED)
 
 
 class RequestLog:
@@ -87,18 +88,20 @@ class Simulator:
         self.log = RequestLog()
         self.secrets = SecretsSeen((config.token, config.secret_key, config.security_token, config.password))
         self.clock_offset = config.clock_offset
+        self.live_modify = config.live_modify
 
     def now(self):
         """The simulator's clock: time.time() shifted by the clock offset (seconds since the epoch)."""
         return time.time() + self.clock_offset
 
     def reset(self):
-        """Clear faults, the request log and the secrets seen; restore the data set and the clock offset."""
+        """Clear faults, the request log and the secrets seen; restore the data set, the clock offset and the live modify mode."""
         self.faults.replace([])
         self.log.clear()
         self.store.reset()
         self.secrets.clear()
         self.clock_offset = self.config.clock_offset
+        self.live_modify = self.config.live_modify
 
 
 def _fault_response(spec, request_id):

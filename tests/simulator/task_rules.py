@@ -44,8 +44,9 @@ MAX_BACKUP_URLS = 30
 MAX_VIDEO_INDEX = 8192
 MAX_VIDEO_TIME = 2100000000
 MAX_WINDOW = datetime.timedelta(days=7)
-TIME_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
-LOOP_TIME = re.compile(r"^(-1|[1-9][0-9]{0,8})$")
+# matched with fullmatch: "$" alone also matches before a trailing newline
+TIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+LOOP_TIME = re.compile(r"-1|[1-9][0-9]{0,8}")
 
 # Status mapping, kept in this one place (write-relay-tasks.md: only "suspend" is documented).
 MODIFY_STATUSES = ("pause", "enable")
@@ -76,7 +77,7 @@ def format_time(moment):
 def parse_time(name, text):
     """Parse a start_time/end_time value in exactly the format 2006-01-02T15:04:05Z (UTC)."""
     try:
-        if not TIME_TEXT.match(text):
+        if not TIME_TEXT.fullmatch(text):
             raise ValueError(text)
         return datetime.datetime.strptime(text, dataset.TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
     except ValueError:
@@ -167,7 +168,7 @@ def _check_events(events, source_type):
 
 def _check_vod_settings(task, names, refresh_types):
     """Check the vod_* values of the resulting task that are in 'names'."""
-    if "vod_loop_time" in names and not LOOP_TIME.match(task["vod_loop_time"]):
+    if "vod_loop_time" in names and not LOOP_TIME.fullmatch(task["vod_loop_time"]):
         raise Illegal("vod_loop_time must be \"-1\" (loop until end_time) or a number of rounds 1 to 999999999, got %r"
                       % task["vod_loop_time"])
     if "vod_refresh_type" in names and task["vod_refresh_type"] not in refresh_types:

@@ -12,6 +12,12 @@ from live_api import ILLEGAL, task_handler
 from responses import Response, api_error
 from task_store import DuplicateTaskError
 
+# What an accepted modify (PUT) of a PullLivePushLive task does: applied like any other, or accepted and ignored,
+# status included (the vendor SDK: a modify "takes effect only for tasks whose source_type is PullVodPushLive").
+LIVE_MODIFY_APPLIED = "applied"
+LIVE_MODIFY_IGNORED = "ignored"
+LIVE_MODIFY_MODES = (LIVE_MODIFY_APPLIED, LIVE_MODIFY_IGNORED)
+
 
 def _illegal(ctx, message):
     return api_error(400, ILLEGAL, "Request Illegal: %s" % message, ctx.request_id)
@@ -54,14 +60,24 @@ def create_pull_task(ctx):
 
 @task_handler("PUT")
 def modify_pull_task(ctx):
-    """PUT: change the modifiable fields of a task from a ModifyLivePullStreamTask body."""
+    """PUT: change the modifiable fields of a task from a ModifyLivePullStreamTask body.
+
+    With the live modify mode "ignored" (--live-modify, PUT /_sim/live-modify), a PullLivePushLive task is checked
+    as usual and answered 200, but left as it was.
+    """
     try:
         fields = task_rules.modify_fields(_json_body(ctx))
     except task_rules.Illegal as exc:
         return _illegal(ctx, exc)
     now = task_rules.now_utc()
+    ignore_live = ctx.simulator.live_modify == LIVE_MODIFY_IGNORED
+
+    def change(current):
+        modified = task_rules.modified_task(current, fields, now)  # the rules are checked either way
+        return current if ignore_live and current.get("source_type") == task_rules.LIVE else modified
+
     try:
-        task = ctx.simulator.store.update(fields["task_id"], lambda current: task_rules.modified_task(current, fields, now))
+        task = ctx.simulator.store.update(fields["task_id"], change)
     except task_rules.Illegal as exc:
         return _illegal(ctx, exc)
     if task is None:

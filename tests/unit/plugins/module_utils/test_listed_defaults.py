@@ -120,11 +120,12 @@ def module_params(options: dict) -> dict:
 
 
 class ListingClient:
-    """A client that lists the given tasks and records any write."""
+    """A client that lists the given tasks, records every write and applies it, as the API does."""
 
     def __init__(self, tasks: list) -> None:
-        self.tasks = tasks
+        self.tasks = list(tasks)
         self.writes = []
+        self.request_ids = []
 
     def list_relay_tasks(self, regions=None):
         return list(self.tasks)
@@ -135,13 +136,19 @@ class ListingClient:
 
     def create_relay_task(self, fields):
         self.writes.append(('POST', fields))
+        self.tasks.append(dict(fields, task_id='new', status='running'))
         return 'new'
 
     def modify_relay_task(self, fields):
         self.writes.append(('PUT', fields))
+        changes = {name: value for name, value in fields.items() if name not in ('task_id', 'status')}
+        if 'status' in fields:
+            changes['status'] = 'suspend' if fields['status'] == 'pause' else 'running'
+        self.tasks = [dict(task, **changes) if task['task_id'] == fields['task_id'] else task for task in self.tasks]
 
     def delete_relay_task(self, task_id, region=None):
         self.writes.append(('DELETE', task_id))
+        self.tasks = [task for task in self.tasks if task['task_id'] != task_id]
         return True
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import (
-    find_by_target, plan_absent, plan_present, predicted_task, redact, redact_text,
+    find_by_target, plan_absent, plan_present, predicted_task, recreated_fields, redact, redact_text, unapplied_fields,
 )
 
 CURRENT = {'task_id': 't1', 'status': 'running', 'source_type': 'PullLivePushLive', 'source_urls': ['rtmp://a/1?k=1'],
@@ -90,3 +90,42 @@ def test_a_set_value_back_to_the_default_is_a_change():
 def test_a_target_part_listed_empty_is_no_part():
     listed = dict(CURRENT, destination_url=0, domain='d')
     assert find_by_target([listed], {'domain': 'd', 'app_name': 'live', 'stream_name': 's', 'destination_url': ''}) is listed
+
+
+def test_a_recreate_to_a_destination_url_leaves_the_domain_target_behind():
+    plan = plan_present(CURRENT, {'destination_url': 'rtmp://p/live/x?t=1'}, None, True)
+    assert plan.action == 'recreate'
+    assert plan.changes['destination_url'] == 'rtmp://p/live/x?t=1'
+    assert not {'domain', 'app_name', 'stream_name'} & set(plan.changes)
+    assert plan.before == {'destination_url': '', 'domain': 'd', 'app_name': 'live', 'stream_name': 's'}
+    assert plan.after == {'destination_url': 'rtmp://p/live/x?t=1', 'domain': None, 'app_name': None, 'stream_name': None}
+
+
+def test_a_recreate_to_a_domain_target_leaves_the_destination_url_behind():
+    current = dict(CURRENT, destination_url='rtmp://p/live/x', domain='', app_name=None, stream_name=None)
+    fields = recreated_fields(current, {'domain': 'd2', 'app_name': 'live', 'stream_name': 's2'})
+    assert 'destination_url' not in fields and fields['domain'] == 'd2' and fields['push_args'] == 'key=abc'
+
+
+def test_a_task_made_live_leaves_its_vod_settings_behind():
+    current = dict(CURRENT, source_type='PullVodPushLive', vod_loop_time='3', vod_start_video_index=1,
+                   backup_source_type='PullLivePushLive', backup_source_urls=['rtmp://b/1'])
+    fields = recreated_fields(current, {'source_type': 'PullLivePushLive'})
+    assert fields['source_type'] == 'PullLivePushLive'
+    assert not {'vod_loop_time', 'vod_start_video_index', 'backup_source_type', 'backup_source_urls'} & set(fields)
+
+
+def test_unapplied_fields_compare_what_was_asked_with_the_listing():
+    listed = dict(CURRENT, vod_refresh_type='immediate_new_source')
+    asked = {'source_urls': ['rtmp://a/1?k=1'], 'callback_events': ['TaskAlarm', 'TaskStart'], 'end_time': '2030-01-01T00:00:00Z',
+             'vod_refresh_type': 'continue_from_break_point'}
+    assert unapplied_fields(listed, asked) == ['end_time']
+    assert unapplied_fields(listed, {}, 'pause') == ['status'] and unapplied_fields(listed, {}, 'enable') == []
+    assert unapplied_fields(dict(listed, status='suspend'), {}, 'pause') == []
+    assert unapplied_fields(None, {'end_time': 'x'}, 'enable') == ['end_time', 'status']
+
+
+def test_a_recreated_task_is_not_sent_a_refresh_type():
+    current = dict(CURRENT, source_type='PullVodPushLive', vod_refresh_type='continue_from_file_start')
+    fields = recreated_fields(current, {'push_args': 'key=new', 'vod_refresh_type': 'continue_from_break_point'})
+    assert 'vod_refresh_type' not in fields and fields['push_args'] == 'key=new'
