@@ -30,10 +30,13 @@ def describe_target(task: dict, show_sensitive: bool) -> str:
 
 
 def validated_declaration(where: str, declared) -> dict:
-    """A declared task checked like the relay_task module's options (names, types, choices); errors name it."""
+    """A declared task checked like the relay_task module's options (names, types, choices); errors name it.
+
+    A field that is null is not set, as the relay_task_info module lists an absent field: it is left out first.
+    """
     if not isinstance(declared, dict):
         raise LiveApiError('%s: a declared task must be a dict' % where)
-    result = ArgumentSpecValidator(DESIRED_TASK_OPTIONS).validate(declared)
+    result = ArgumentSpecValidator(DESIRED_TASK_OPTIONS).validate({name: value for name, value in declared.items() if value is not None})
     if result.error_messages:
         raise LiveApiError('%s: %s' % (where, result.error_messages[0]))
     return result.validated_parameters

@@ -83,6 +83,7 @@ def params(desired, **extra):
 
 
 def timed_jobs(count, log, fail_at=None, seconds=0.05):
+    """Jobs that note how many run at once when they start, sleep, and (the one at ``fail_at``) fail."""
     lock = threading.Lock()
     state = {'running': 0}
 
@@ -109,12 +110,28 @@ def test_no_more_jobs_run_at_once_than_the_concurrency():
 
 
 def test_no_job_starts_after_the_first_failure_and_the_running_ones_finish():
-    log = []
-    outcomes = ActionRunner(2, continue_on_error=False).run(timed_jobs(10, log, fail_at=0))
-    statuses = [status for status, _value in outcomes]
-    assert statuses[:2] == ['failed', 'ok']
-    assert set(statuses[2:]) == {'skipped'}
-    assert len(log) == 2
+    started, second_running = [], threading.Event()
+
+    def failing():
+        started.append(0)
+        second_running.wait(5)  # fail only once the second job is running, so it is running when the failure lands
+        raise LiveApiError('job 0 failed')
+
+    def slow():
+        started.append(1)
+        second_running.set()
+        time.sleep(0.1)
+        return 1
+
+    def other(number):
+        def run():
+            started.append(number)
+            return number
+        return run
+
+    outcomes = ActionRunner(2, continue_on_error=False).run([failing, slow] + [other(number) for number in range(2, 10)])
+    assert [status for status, _value in outcomes] == ['failed', 'ok'] + ['skipped'] * 8
+    assert sorted(started) == [0, 1]
 
 
 def test_with_continue_on_error_every_job_runs():
