@@ -55,13 +55,14 @@ CURRENT = [
 
 def reconcile_play(simulator, out, before=(), **role_vars) -> str:
     role_vars = dict({'reconcile_desired_tasks': DESIRED}, **role_vars)
+    role = {'block': [{'ansible.builtin.include_role': {'name': 'hwcloud.live.reconcile'}, 'vars': role_vars}],
+            'always': [{'ansible.builtin.copy': {'dest': str(out), 'mode': '0600',
+                                                 'content': '{{ reconcile_plan | default(None) | to_json }}'},
+                        'check_mode': False}]}
     play = {'hosts': 'localhost', 'gather_facts': False,
             'module_defaults': {'group/hwcloud.live.live': {'endpoint': simulator.url, 'project_id': simulator.project_id,
                                                             'auth_token': simulator.token, 'retries': 0}},
-            'tasks': list(before) + [{'block': [{'ansible.builtin.include_role': {'name': 'hwcloud.live.reconcile'}, 'vars': role_vars}],
-                       'always': [{'ansible.builtin.copy': {'dest': str(out), 'mode': '0600',
-                                                            'content': '{{ reconcile_plan | default(None) | to_json }}'},
-                                   'check_mode': False}]}]}
+            'tasks': list(before) + [role]}
     return yaml.safe_dump([play], sort_keys=False)
 
 
