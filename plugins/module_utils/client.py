@@ -53,6 +53,10 @@ class LiveClient:
     def close(self) -> None:
         self.transport.session.close()
 
+    def sharing_connections(self) -> LiveClient:
+        """A client over this one's transport and credentials with a request id list of its own, for one task's writes."""
+        return LiveClient(self.endpoint, self.project_id, self.auth, self.transport, self.warn)
+
     def request(self, method: str, query=(), payload: dict | None = None, idempotent: bool = True, accept_error=None):
         """Send one relay-task request (GET/POST/PUT/DELETE on the task resource); returns a transport Response.
 

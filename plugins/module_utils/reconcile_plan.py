@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.hwcloud.live.plugins.module_utils.errors import LiveApiError
 from ansible_collections.hwcloud.live.plugins.module_utils.relay_task_change import CONTROL_OPTIONS, OPTION_FIELDS, TASK_OPTIONS
-from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import plan_present, redact, target_of
+from ansible_collections.hwcloud.live.plugins.module_utils.task_plan import TaskPlan, plan_absent, plan_present, redact, target_of
 from ansible_collections.hwcloud.live.plugins.module_utils.task_rules import check_task
 from ansible_collections.hwcloud.live.plugins.module_utils.task_schema import value_of
 
-# What a declared task may hold: the relay_task module's task options and its status.
+# What a declared task may hold: the relay_task module's task options and its status. task_region also takes the
+# listing's name, region, so a task exported from relay_task_info or the inventory declares itself as it is listed.
 DESIRED_TASK_OPTIONS = {name: spec for name, spec in TASK_OPTIONS.items() if name not in CONTROL_OPTIONS or name == 'status'}
+DESIRED_TASK_OPTIONS['task_region'] = dict(DESIRED_TASK_OPTIONS['task_region'], aliases=['region'])
 ACTION_ORDER = ('delete', 'recreate', 'create', 'modify', 'pause', 'enable')
 
 
@@ -26,10 +30,13 @@ def describe_target(task: dict, show_sensitive: bool) -> str:
 
 
 def validated_declaration(where: str, declared) -> dict:
-    """A declared task checked like the relay_task module's options (names, types, choices); errors name it."""
+    """A declared task checked like the relay_task module's options (names, types, choices); errors name it.
+
+    A field that is null is not set, as the relay_task_info module lists an absent field: it is left out first.
+    """
     if not isinstance(declared, dict):
         raise LiveApiError('%s: a declared task must be a dict' % where)
-    result = ArgumentSpecValidator(DESIRED_TASK_OPTIONS).validate(declared)
+    result = ArgumentSpecValidator(DESIRED_TASK_OPTIONS).validate({name: value for name, value in declared.items() if value is not None})
     if result.error_messages:
         raise LiveApiError('%s: %s' % (where, result.error_messages[0]))
     return result.validated_parameters
@@ -46,15 +53,37 @@ def _action(plan) -> str:
     return 'modify' if plan.action == 'update' else plan.action
 
 
+@dataclass
+class ReconcileStep:
+    """One action of the plan with what its writes need: the task as listed (None for a create) and its TaskPlan."""
+
+    action: dict
+    current: dict | None
+    plan: TaskPlan
+    desired: dict
+
+
 def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_sensitive: bool = False) -> dict:
-    """Return {'actions': [...], 'undeclared': [...]} where every action names its task and target.
+    """Return {'actions': [...], 'undeclared': [...]} where every action names its task and target (see reconcile_steps)."""
+    steps, undeclared = reconcile_steps(current_tasks, declared_tasks, prune, show_sensitive)
+    return {'actions': [step.action for step in steps], 'undeclared': undeclared}
+
+
+def count_deletes(actions: list) -> tuple:
+    """(deletes with recreates, recreates): a recreate deletes the task, then creates it again."""
+    recreates = sum(1 for item in actions if item['action'] == 'recreate')
+    return recreates + sum(1 for item in actions if item['action'] == 'delete'), recreates
+
+
+def reconcile_steps(current_tasks: list, declared_tasks: list, prune: bool, show_sensitive: bool = False) -> tuple:
+    """Return (the steps of the plan in order, the ids of the listed tasks no declared task names).
 
     Declared tasks are found among the current ones by ingest target. With ``prune``, a current task
     whose target no declared task names gets a ``delete`` action; without it, it is only listed as undeclared.
     A field listed or declared as "", 0, [] or null, or at its API default, is not set (task_schema.is_unset):
     it matches the same field left out, so it never makes an action.
     """
-    actions, seen = [], {}
+    steps, seen = [], {}
     by_target = {}
     for task in current_tasks:
         by_target.setdefault(target_of(task), []).append(task)
@@ -82,15 +111,17 @@ def plan_reconcile(current_tasks: list, declared_tasks: list, prune: bool, show_
         except LiveApiError as error:
             raise LiveApiError('%s (%s): %s' % (where, describe_target(desired, show_sensitive), error)) from None
         if plan.changed:
-            actions.append({'action': _action(plan), 'task_id': current['task_id'] if current else None,
-                            'target': describe_target(desired, show_sensitive), 'desired_index': index,
-                            'changes': sorted(plan.after), 'region': value_of(current or desired, 'region')})
+            steps.append(ReconcileStep({'action': _action(plan), 'task_id': current['task_id'] if current else None,
+                                        'target': describe_target(desired, show_sensitive), 'desired_index': index,
+                                        'changes': sorted(plan.after), 'region': value_of(current or desired, 'region')},
+                                       current, plan, desired))
     undeclared = [task for task in current_tasks if target_of(task) not in seen]
     for task in undeclared if prune else ():
-        actions.append({'action': 'delete', 'task_id': task['task_id'], 'target': describe_target(task, show_sensitive),
-                        'desired_index': None, 'changes': [], 'region': value_of(task, 'region')})
-    actions.sort(key=lambda item: (ACTION_ORDER.index(item['action']), item['target'], str(item['task_id'])))
-    return {'actions': actions, 'undeclared': [task['task_id'] for task in undeclared]}
+        steps.append(ReconcileStep({'action': 'delete', 'task_id': task['task_id'], 'target': describe_target(task, show_sensitive),
+                                    'desired_index': None, 'changes': [], 'region': value_of(task, 'region')},
+                                   task, plan_absent(task), {}))
+    steps.sort(key=lambda step: (ACTION_ORDER.index(step.action['action']), step.action['target'], str(step.action['task_id'])))
+    return steps, [task['task_id'] for task in undeclared]
 
 
 def plan_table(actions: list) -> list:

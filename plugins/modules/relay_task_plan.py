@@ -136,7 +136,7 @@ request_ids:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.live.plugins.module_utils.live_module import client_from_module, live_argument_spec, run_or_fail
-from ansible_collections.hwcloud.live.plugins.module_utils.reconcile_plan import plan_reconcile, plan_table
+from ansible_collections.hwcloud.live.plugins.module_utils.reconcile_plan import count_deletes, plan_reconcile, plan_table
 
 
 def main():
@@ -161,10 +161,9 @@ def main():
 
     current, result, request_ids = run_or_fail(module, plan)
     actions = result['actions']
-    recreates = sum(1 for item in actions if item['action'] == 'recreate')
+    delete_count, recreate_count = count_deletes(actions)
     module.exit_json(changed=False, actions=actions, table=plan_table(actions), undeclared=result['undeclared'],
-                     delete_count=recreates + sum(1 for item in actions if item['action'] == 'delete'),
-                     recreate_count=recreates, listed=len(current), request_ids=request_ids)
+                     delete_count=delete_count, recreate_count=recreate_count, listed=len(current), request_ids=request_ids)
 
 
 if __name__ == '__main__':

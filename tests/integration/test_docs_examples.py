@@ -19,7 +19,7 @@ EXAMPLE_ENDPOINT = 'http://127.0.0.1:18080'
 INVENTORY = 'hwcloud.live.relay_tasks'
 PLAYBOOK_EXAMPLES = [('lookup', 'hwcloud.live.relay_tasks'), ('module', 'hwcloud.live.relay_task_info'),
                      ('module', 'hwcloud.live.relay_task'), ('module', 'hwcloud.live.relay_task_audit'),
-                     ('module', 'hwcloud.live.relay_task_plan')]
+                     ('module', 'hwcloud.live.relay_task_plan'), ('module', 'hwcloud.live.relay_task_apply')]
 PLUGIN_DIRECTORIES = {'modules': 'module', 'lookup': 'lookup', 'inventory': 'inventory'}
 # Environment variables the inventory EXAMPLES name (in a lookup or a comment), with the simulator setting each stands for.
 EXAMPLE_ENVIRONMENT = {'MY_IAM_TOKEN': 'token', 'HWC_PASSWORD': 'password', 'HUAWEICLOUD_SDK_AK': 'access_key',
@@ -191,7 +191,8 @@ def test_the_cached_inventory_example_is_read_back_from_its_cache_in_home(tmp_pa
 
 @pytest.mark.parametrize('plugin_type, name', [
     ('inventory', 'hwcloud.live.relay_tasks'), ('lookup', 'hwcloud.live.relay_tasks'), ('module', 'hwcloud.live.relay_task_info'),
-    ('module', 'hwcloud.live.relay_task'), ('module', 'hwcloud.live.relay_task_audit'), ('module', 'hwcloud.live.relay_task_plan')])
+    ('module', 'hwcloud.live.relay_task'), ('module', 'hwcloud.live.relay_task_audit'), ('module', 'hwcloud.live.relay_task_plan'),
+    ('module', 'hwcloud.live.relay_task_apply')])
 def test_every_connection_option_is_documented_with_its_environment_variable(ansible, plugin_type, name):
     options = ansible_doc(ansible, plugin_type, name)['doc']['options']
     for option, env in [('endpoint', 'HUAWEICLOUD_LIVE_ENDPOINT'), ('access_key', 'HUAWEICLOUD_SDK_AK'),
