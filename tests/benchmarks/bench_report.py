@@ -14,6 +14,8 @@ import statistics
 import subprocess
 from importlib import metadata
 
+import reconcile_report
+
 TARGETS = {'graph': 1.15, 'list': 1.15, 'keyed': 1.5, 'cached': 1.05, 'rss': 1.2, 'peer': 2.7, 'fetch': 0.6}
 TARGET_SIZE = 10000
 RSS_ROWS = (('plugin_graph', 'floor_graph'), ('plugin_list', 'floor_list'), ('keyed_list', 'cfloor_list'),
@@ -87,7 +89,9 @@ def _git(repo, *args):
 def describe_build(repo, collection_dir):
     """The measured copy of the collection against git HEAD, taken when it is copied: version, commit, plugins/ files
     that differ from that commit (another `make install` from a changed working tree may have built it)."""
-    version = json.loads(_read(os.path.join(collection_dir, 'MANIFEST.json')))['collection_info']['version']
+    manifest = _read(os.path.join(collection_dir, 'MANIFEST.json'))
+    version = json.loads(manifest)['collection_info']['version'] if manifest else \
+        _field(_read(os.path.join(collection_dir, 'galaxy.yml')), 'version') + ' (a source tree)'
     commit = _git(repo, 'rev-parse', '--short', 'HEAD')
     if not commit:
         return {'version': version, 'commit': 'unknown (no git)', 'differs': []}
@@ -116,9 +120,9 @@ def machine(build):
         ('OS', '%s, kernel %s' % (_field(_read('/etc/os-release'), 'PRETTY_NAME'), platform.release())),
         ('Python', '%s %s' % (platform.python_implementation(), platform.python_version())),
         ('ansible-core', _version('ansible-core')),
-        ('collection', 'hwcloud.live %s as installed by `make install`, copied at the start: commit %s%s' % (
-            build['version'], build['commit'], ', except %s' % ', '.join(build['differs']) if build['differs'] else
-            ' exactly (every file under plugins/)')),
+        ('collection', 'hwcloud.live %s%s, copied at the start: commit %s%s' % (
+            build['version'], '' if 'source tree' in build['version'] else ' as installed by `make install`', build['commit'],
+            ', except %s' % ', '.join(build['differs']) if build['differs'] else ' exactly (every file under plugins/)')),
         ('peer', 'huaweicloudsdklive %s, huaweicloudsdkcore %s' % (_version('huaweicloudsdklive'), _version('huaweicloudsdkcore'))),
     ]
 
@@ -322,7 +326,8 @@ def render(results, rows, duration, latency_ms, build, load):
             lines += ['', 'The plugin puts every host whose `group_by` gives it no group (with `group_by: []`, every '
                       'host) directly into `relay_tasks` as well; the constructed floor has them in `relay_tasks` only '
                       'through its `region_*`/`status_*` children.']
-    lines += ['', '## Results by size', '']
+    lines += [''] + reconcile_report.reconcile_lines(results)
+    lines += ['## Results by size', '']
     for size in sorted(results):
         lines += size_table(size, results[size], rows)
     lines += phase_table(largest, result, labels)

@@ -35,6 +35,8 @@ sys.path[:0] = [str(HERE), str(REPO / 'tests' / 'simulator')]
 import bench_checks  # noqa: E402  pylint: disable=wrong-import-position
 import bench_report  # noqa: E402  pylint: disable=wrong-import-position
 import control  # noqa: E402  pylint: disable=wrong-import-position
+import reconcile_bench  # noqa: E402  pylint: disable=wrong-import-position
+import reconcile_report  # noqa: E402  pylint: disable=wrong-import-position
 
 SIZES = (100, 1000, 5000, 10000)
 LATENCY_MS = 20
@@ -114,16 +116,7 @@ class Workspace:
             path.write_text('[defaults]\nretry_files_enabled = false\n\n[inventory]\nenable_plugins = %s\n'
                             'unparsed_is_failed = true\nany_unparsed_is_failed = true\n' % enabled, encoding='utf-8')
             self.configs[kind] = str(path)
-        # PYTHONDONTWRITEBYTECODE is dropped, as in a default Python setup. (Ansible's collection loader compiles a
-        # collection's modules from source on every run anyway; the floor plugin and the SDK use cached bytecode.)
-        self.base_env = {key: value for key, value in os.environ.items()
-                         if not key.startswith(('ANSIBLE_', 'HUAWEICLOUD_')) and key != 'PYTHONDONTWRITEBYTECODE'}
-        self.base_env.update({
-            'PATH': '%s%s%s' % (BIN, os.pathsep, os.environ.get('PATH', '')),
-            'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
-            'ANSIBLE_INVENTORY_PLUGINS': str(HERE), 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_FORCE_COLOR': '0',
-            'ANSIBLE_LOCAL_TEMP': str(directory / 'ansible-tmp'),
-        })
+        self.base_env = ansible_env(directory, collections)
 
     def _write(self, name, content) -> str:
         path = self.directory / name
@@ -157,6 +150,22 @@ class Workspace:
         argv = [sys.executable, str(HERE / 'phases.py'), str(timings)] + self.inventory_args(row)
         elapsed, _rss = measure(argv, self.env(row), self.directory, self.outputs / ('%s.phases.out' % row.key))
         return dict(json.loads(timings.read_text(encoding='utf-8')), **{'whole process': elapsed})
+
+
+def ansible_env(directory: Path, collections: Path) -> dict:
+    """The environment of every measured ansible-* process: this one's without ANSIBLE_*/HUAWEICLOUD_*, the copy of the
+    collection, local temporary files in directory."""
+    # PYTHONDONTWRITEBYTECODE is dropped, as in a default Python setup. (Ansible's collection loader compiles a
+    # collection's modules from source on every run anyway; the floor plugin and the SDK use cached bytecode.)
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(('ANSIBLE_', 'HUAWEICLOUD_')) and key != 'PYTHONDONTWRITEBYTECODE'}
+    env.update({
+        'PATH': '%s%s%s' % (BIN, os.pathsep, os.environ.get('PATH', '')),
+        'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+        'ANSIBLE_INVENTORY_PLUGINS': str(HERE), 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_LOCAL_TEMP': str(directory / 'ansible-tmp'),
+    })
+    return env
 
 
 # Spawns the command and reports its wall time and peak RSS. It runs in a small process of its own because Linux
@@ -260,6 +269,18 @@ def bench_size(size: int, runs: int, phase_runs: int, with_phases: bool, collect
     return {'rows': samples, 'fetch': fetch, 'notes': notes, 'phases': phases, 'runs': runs}
 
 
+def bench_reconcile(size: int, collections: Path) -> dict:
+    """The reconcile row at one size (reconcile_bench.py), with a simulator and a directory of its own."""
+    log('N = %d: reconcile row (one ansible-playbook of hwcloud.live.reconcile)' % size)
+    with tempfile.TemporaryDirectory(prefix='hwcloud-live-bench-reconcile-') as directory:
+        result = reconcile_bench.bench_reconcile(size, control, measure, {
+            'seed': SEED, 'latency_ms': LATENCY_MS, 'reference_time': REFERENCE_TIME, 'directory': directory,
+            'env': ansible_env(Path(directory), collections), 'bin': BIN, 'collections': collections})
+    timings = ', '.join('%s %.2f s' % (phase, value['elapsed']) for phase, value in result['phases'].items())
+    log('N = %d: reconcile checks passed; %s' % (size, timings))
+    return result
+
+
 def parse_sizes(text: str) -> list:
     return [int(part) for part in text.replace(',', ' ').split()]
 
@@ -270,6 +291,8 @@ def main() -> int:
     parser.add_argument('--sizes', type=parse_sizes, default=list(SIZES), help='task counts, e.g. 100,1000')
     parser.add_argument('--runs', type=int, help='runs of every row (default 3 at 10,000 tasks and more, 5 below)')
     parser.add_argument('--phase-runs', type=int, default=2, help='phase-timer runs per row at the largest size')
+    parser.add_argument('--only', choices=('inventory', 'reconcile'),
+                        help='only the inventory rows, or only the reconcile row (which then rewrites just its section of --output)')
     args = parser.parse_args()
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
@@ -282,12 +305,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix='hwcloud-live-bench-collection-') as snapshot:
         # every size measures one copy of the installed collection, whatever `make install` does meanwhile
         collections = Path(snapshot)
-        shutil.copytree(INSTALLED / COLLECTION, collections / COLLECTION, ignore=shutil.ignore_patterns('__pycache__'))
+        # a source tree (build/src links the repository) holds more than the collection: build/ would copy itself
+        shutil.copytree(INSTALLED / COLLECTION, collections / COLLECTION,
+                        ignore=shutil.ignore_patterns('__pycache__', '.git', 'build', 'tests', '.venv*', '.hypothesis'))
         build = bench_report.describe_build(REPO, str(collections / COLLECTION))
         log('measuring hwcloud.live %(version)s, commit %(commit)s; files that differ from it: %(differs)s' % build)
         for size in sizes:
             runs = args.runs or (3 if size >= 10000 else 5)
-            results[size] = bench_size(size, runs, args.phase_runs, with_phases=size == sizes[-1], collections=collections)
+            if args.only != 'reconcile':
+                results[size] = bench_size(size, runs, args.phase_runs, with_phases=size == sizes[-1], collections=collections)
+            if args.only != 'inventory':
+                results.setdefault(size, {})['reconcile'] = bench_reconcile(size, collections)
+    if args.only == 'reconcile':
+        reconcile_report.write_reconcile_section(args.output, results, dict(bench_report.machine(build)),
+                                                 duration=time.perf_counter() - started, load=(load_at_start, os.getloadavg()[0]))
+        log('wrote the reconcile section of %s in %.0f s' % (args.output, time.perf_counter() - started))
+        print('\n'.join(reconcile_report.reconcile_lines(results)))
+        return 0
     report = bench_report.render(results, ROWS, duration=time.perf_counter() - started, latency_ms=LATENCY_MS,
                                  build=build,
                                  load=(load_at_start, os.getloadavg()[0]))
@@ -300,6 +334,6 @@ def main() -> int:
 if __name__ == '__main__':
     try:
         sys.exit(main())
-    except (BenchError, bench_checks.ContentMismatch) as error:
+    except (BenchError, bench_checks.ContentMismatch, reconcile_bench.ReconcileCheckFailed) as error:
         print('BENCHMARK FAILED: %s' % error, file=sys.stderr)
         sys.exit(1)

@@ -70,3 +70,16 @@ def test_fields_listed_or_declared_at_the_apis_defaults_make_no_action():
     assert plan_reconcile([listed], [declared('s')], prune=True) == {'actions': [], 'undeclared': []}
     wanted = declared('s', vod_start_video_index=0, vod_loop_time='-1', backup_source_type='', destination_url='', callback_events=[])
     assert plan_reconcile([current('a', 's')], [wanted], prune=True) == {'actions': [], 'undeclared': []}
+
+
+ENDED = {'start_time': '2020-01-01T00:00:00Z', 'end_time': '2020-01-02T00:00:00Z'}
+
+
+def test_a_task_that_ended_declared_as_listed_plans_nothing():
+    assert plan_reconcile([current('a', 's', **ENDED)], [declared('s', **ENDED)], prune=True) == {'actions': [], 'undeclared': []}
+
+
+@pytest.mark.parametrize('listed', [[], [current('a', 's', start_time='2020-01-01T00:00:00Z', end_time='2020-01-03T00:00:00Z')]])
+def test_a_window_in_the_past_is_refused_where_it_is_sent(listed):
+    with pytest.raises(LiveApiError, match=r'desired_tasks\[0\] \(p/live/s\): end_time: must be in the future'):
+        plan_reconcile(listed, [declared('s', **ENDED)], prune=False)
