@@ -73,9 +73,10 @@ def _selected(level: dict) -> list:
 def resolve_credentials(explicit: dict, environment: dict | None = None) -> Credentials:
     """Choose the method: explicit options over the environment; two methods at one level are an error naming them."""
     environment = environment or {}
-    for level in (explicit, environment):
-        for name in CREDENTIAL_OPTIONS:
-            check_value(name, level.get(name))
+    # What the user wrote is checked whole; of the environment only what the chosen method takes (below): another
+    # tool's malformed variable must not fail a run that does not use it.
+    for name in CREDENTIAL_OPTIONS:
+        check_value(name, explicit.get(name))
     explicit_methods, environment_methods = _selected(explicit), _selected(environment)
     if len(explicit_methods) > 1:
         raise LiveApiError('%s are set together in the options: choose one authentication method' % _both(explicit_methods))
@@ -98,6 +99,8 @@ def resolve_credentials(explicit: dict, environment: dict | None = None) -> Cred
     for name in optional:
         values[name] = explicit.get(name) or (None if chosen_explicitly else environment.get(name)) or None
     _refuse_misplaced(method, explicit)
+    for name, value in values.items():
+        check_value(name, value)
     for name in required:
         if not values[name]:
             given = [other for other in required if values[other]]

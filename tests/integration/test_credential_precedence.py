@@ -127,3 +127,8 @@ def test_a_malformed_token_in_a_module_is_masked_and_never_sent(ansible, simulat
     assert 'auth_token: the value has leading or trailing whitespace' in output
     assert 'distinctive-t0ken' not in squeezed(output) and 'Traceback' not in output
     assert simulator.requests_log() == []
+
+
+def test_a_malformed_variable_another_tool_exported_does_not_fail_an_explicit_method(ansible, simulator):
+    env = {'HUAWEICLOUD_SDK_AK': 'OTHERTOOLSACCESSKEY000', 'HUAWEICLOUD_SDK_SK': 'other-tools-secret\n'}
+    assert len(ansible.inventory_list(ansible.token_config(), env=env)['_meta']['hostvars']) == len(simulator.tasks())

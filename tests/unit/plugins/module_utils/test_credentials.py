@@ -32,6 +32,14 @@ def test_an_explicit_method_wins_over_any_method_in_the_environment(explicit_met
         assert credentials.get(name) == value
 
 
+def test_a_malformed_variable_of_a_method_not_used_is_ignored_and_one_that_is_used_is_refused():
+    ambient = {'access_key': 'ENVAK', 'secret_key': 'ENVSK\n', 'security_token': ' env-st'}
+    assert resolve_credentials({'auth_token': 'tok-1'}, ambient).method == 'auth_token'
+    assert resolve_credentials({'access_key': 'AK1', 'secret_key': 'SK1'}, ambient).get('security_token') is None
+    with pytest.raises(LiveApiError, match='^secret_key: the value has leading or trailing whitespace'):
+        resolve_credentials({}, ambient)
+
+
 def test_explicit_ak_sk_never_takes_a_security_token_from_the_environment():
     credentials = resolve_credentials(METHODS['access_key/secret_key'], {'security_token': 'env-st'})
     assert credentials.get('security_token') is None
